@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import type { Dialect } from '../database.ts';
 
 export function core(_dialect: Dialect): Migration {
@@ -86,7 +86,7 @@ export function core(_dialect: Dialect): Migration {
         .on('installations')
         .columns(['integration_id', 'company_id'])
         .unique()
-        .where('deleted_at', 'is', null)
+        .where(sql.ref('deleted_at'), 'is', null)
         .execute();
       await db.schema.createIndex('installations_company').on('installations').column('company_id').execute();
 

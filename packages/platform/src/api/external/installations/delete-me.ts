@@ -1,0 +1,21 @@
+import type { ExternalRoute } from '../plugin.ts';
+import { AUTH_ERRORS, operation } from '../responses.ts';
+import { keyActor } from '../actor.ts';
+
+/** DELETE /v1/installations/me — the integration uninstalls itself; every key of the installation is revoked. */
+export const deleteMyInstallation: ExternalRoute = (app, { installations }) => {
+  app.delete(
+    '/v1/installations/me',
+    {
+      config: { scope: null },
+      schema: {
+        ...operation('Installations', "Delete client's installation", { operationId: 'deleteClientInstallation' }),
+        response: { 204: { description: 'Installation deleted successfully', type: 'null' }, ...AUTH_ERRORS },
+      },
+    },
+    async (req, reply) => {
+      await installations.uninstall(keyActor(req), { installationId: req.principal.installationId });
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,65 @@
+import type { Scope } from '@latchkey/keys';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { KeyPrincipal } from '../../auth/verifier.ts';
+import type { PlatformServices } from '../../services.ts';
+import { installationRoutes } from './installations/index.ts';
+import { resourceRoutes } from './resources/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified key's installation, company and scopes (external API routes only). */
+    principal: KeyPrincipal;
+  }
+  interface FastifyContextConfig {
+    /** Scope the route requires; `null` = any valid key of the installation. */
+    scope?: Scope | null;
+  }
+}
+
+/** A route module of the external API: registers one or more operations. */
+export type ExternalRoute = (app: FastifyInstance, services: PlatformServices) => void;
+
+export const API_KEY_SECURITY: Array<Record<string, string[]>> = [{ basicAuth: [] }, { bearerAuth: [] }];
+export const JSON_UTF8 = 'application/json;charset=UTF-8';
+
+/**
+ * The Pleo-compatible external API. One hook authenticates every route of this plugin: key → installation
+ * → company, then the route's scope. Company binding is each route's query filter (another company's
+ * resource is simply not found → 404).
+ */
+export function externalApi(services: PlatformServices) {
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.decorateRequest('principal', null as unknown as KeyPrincipal);
+    app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      const result = services.verifier.verify(req.headers.authorization);
+      if (result instanceof Promise) {
+        result.then((r) => authorize(r, req, reply, done), done);
+      } else {
+        authorize(result, req, reply, done);
+      }
+    });
+    for (const register of [...installationRoutes, ...resourceRoutes]) register(app, services);
+  };
+}
+
+function authorize(
+  result: Awaited<ReturnType<PlatformServices['verifier']['verify']>>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  reply.header('content-type', JSON_UTF8);
+  if (!result.ok) {
+    if (result.status === 401) reply.header('www-authenticate', 'Basic realm="latchkey"');
+    if (result.retryAfterSeconds) reply.header('retry-after', String(result.retryAfterSeconds));
+    reply.code(result.status).send({ type: result.type, message: result.message });
+    return;
+  }
+  const required = req.routeOptions.config.scope;
+  if (required && !result.principal.scopes.has(required)) {
+    reply.code(403).send({ type: 'FORBIDDEN', message: `This API key lacks the scope "${required}" required by ${req.method} ${req.routeOptions.url}.` });
+    return;
+  }
+  req.principal = result.principal;
+  done();
+}

@@ -1,0 +1,59 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerErrorHandling } from './api/errors.ts';
+import { externalApi } from './api/external/plugin.ts';
+import { webApp } from './api/web/index.ts';
+import type { PlatformServices } from './services.ts';
+
+/** Never logged: credentials and session cookies. */
+export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.authorization'];
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Also serve `GET /bench/open`: the body of `/v1/installations/me` without key auth (benchmarks only). */
+  benchRoutes?: boolean;
+}
+
+export async function buildApp(services: PlatformServices, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: process.env.LATCHKEY_TRUST_PROXY === '1',
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Latchkey platform — Pleo-compatible external API',
+        description:
+          'Integrated API keys: send the key as HTTP Basic username with an empty password (`curl -u "$KEY:"`) or as `Bearer <key>`. ' +
+          'Errors are `{type, message}`; 401 unknown/revoked/expired key, 403 missing scope, 404 another company’s resource, 429 rate limited.',
+        version: '0.1.0',
+      },
+      servers: [{ url: services.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          basicAuth: { type: 'http', scheme: 'basic', description: 'API key as the username, empty password.' },
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', database: services.database.dialect }));
+
+  await app.register(externalApi(services));
+  await app.register(webApp(services));
+
+  if (opts.benchRoutes) {
+    app.get('/bench/open/:installationId', { schema: { hide: true } }, async (req) =>
+      services.installations.view((req.params as { installationId: string }).installationId),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,25 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { PlatformConfig } from '../config.ts';
+import type { DB } from '../db/schema.ts';
+
+/** Who did something, and from where. Recorded in audit events; never holds a key. */
+export interface Actor {
+  type: 'user' | 'api_key' | 'system' | 'cli';
+  id: string | null;
+  label: string;
+  ip?: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, label: 'system' };
+export const CLI_ACTOR: Actor = { type: 'cli', id: null, label: 'latchkey cli' };
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Called after a transaction that revoked or re-timed keys commits (evicts them from this node's cache). */
+export type KeyInvalidation = (digests: string[]) => void;
+
+export interface DomainContext {
+  db: Kysely<DB>;
+  config: PlatformConfig;
+  invalidateKeys: KeyInvalidation;
+}

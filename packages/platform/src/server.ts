@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp, REDACT } from './app.ts';
+import { loadConfig, type PlatformConfig } from './config.ts';
+import { type Database, migrate, openDatabase } from './db/database.ts';
+import { createServices, type PlatformServices } from './services.ts';
+
+export interface PlatformOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema (tests). */
+  schema?: string;
+  host?: string;
+  port?: number;
+  config?: Partial<PlatformConfig>;
+  logger?: FastifyServerOptions['logger'];
+  benchRoutes?: boolean;
+}
+
+export interface RunningPlatform {
+  url: string;
+  app: FastifyInstance;
+  services: PlatformServices;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function openPlatformDatabase(opts: Pick<PlatformOptions, 'dataDir' | 'databaseUrl' | 'schema'>): Promise<Database> {
+  const database = await openDatabase({ url: opts.databaseUrl ?? process.env.DATABASE_URL, dataDir: opts.dataDir, schema: opts.schema });
+  await migrate(database);
+  return database;
+}
+
+export function defaultLogger(level = process.env.LOG_LEVEL ?? 'info'): FastifyServerOptions['logger'] {
+  return { level, redact: REDACT };
+}
+
+/** Opens (and migrates) the database, composes the services and listens. */
+export async function startPlatform(opts: PlatformOptions = {}): Promise<RunningPlatform> {
+  const database = await openPlatformDatabase(opts);
+  const host = opts.host ?? '127.0.0.1';
+  const config = loadConfig(opts.config);
+  const services = createServices(database, config);
+  const app = await buildApp(services, { logger: opts.logger, benchRoutes: opts.benchRoutes });
+  const address = await app.listen({ host, port: opts.port ?? 0 });
+  const port = new URL(address).port;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  if (!opts.config?.publicUrl) services.config.publicUrl = url;
+  services.verifier.start((err) => app.log.warn({ err }, 'key cache maintenance failed'));
+  return {
+    url,
+    app,
+    services,
+    database,
+    async close() {
+      await app.close();
+      await services.verifier.stop().catch(() => {});
+      await database.close();
+    },
+  };
+}
