@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The connector's own tables. Ids are text (UUIDs), timestamps ISO-8601 text, lists JSON text:
  * the same column types work on SQLite and PostgreSQL.
@@ -45,7 +47,7 @@ export interface ConnectionsTable {
   pending_secret: string | null;
   pending_secret_key_id: string | null;
   /** JSON array of the scopes the key was granted at its last check. */
-  scopes: string;
+  scopes: Generated<string>;
   /** What the connector last told the platform with PUT /v1/installations/me (null = nothing reported). */
   reported_status: ReportedInstallationStatus | null;
   reported_error_code: string | null;
@@ -54,7 +56,7 @@ export interface ConnectionsTable {
   last_error_class: string | null;
   last_error_message: string | null;
   /** Transient failures, each counted at most once per hour; reset on success. */
-  failure_count: number;
+  failure_count: Generated<number>;
   last_failure_counted_at: string | null;
   /** When the scheduled monitor should look at this connection next (backoff + lease). */
   next_check_at: string | null;
