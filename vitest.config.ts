@@ -6,11 +6,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'keys', include: ['packages/keys/src/**/*.test.ts'] } },
-      { test: { name: 'platform', include: ['packages/platform/src/**/*.test.ts'] } },
-      { test: { name: 'connector', include: ['packages/connector/src/**/*.test.ts'] } },
-      { test: { name: 'cli', include: ['packages/cli/src/**/*.test.ts'] } },
-      { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], fileParallelism: false } },
+      { extends: true, test: { name: 'keys', include: ['packages/keys/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'platform', include: ['packages/platform/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'connector', include: ['packages/connector/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'cli', include: ['packages/cli/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], fileParallelism: false } },
     ],
   },
 });

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseKey } from '@latchkey/keys';
+import { startPlatform } from '@latchkey/platform/server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../bin/latchkey.js');
+
+async function latchkey(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('latchkey CLI', () => {
+  let data: string;
+  beforeAll(() => {
+    data = mkdtempSync(join(tmpdir(), 'latchkey-cli-'));
+  });
+  afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+  it('seed is idempotent', async () => {
+    const first = await latchkey('seed', '--data', data);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/seeded the demo/);
+    const second = await latchkey('seed', '--data', data);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/nothing changed/);
+  });
+
+  it('keys issue prints exactly one valid key on stdout, and it authenticates against a platform on the same data', async () => {
+    const issued = await latchkey('keys', 'issue', '--data', data);
+    expect(issued.code).toBe(0);
+    const key = issued.stdout.trim();
+    expect(issued.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(parseKey(key).ok).toBe(true);
+    expect(issued.stderr).not.toContain(key);
+    expect(issued.stderr).toMatch(/Ledgerly for Acme ApS/);
+
+    const platform = await startPlatform({ dataDir: data, databaseUrl: '' });
+    try {
+      const res = await fetch(`${platform.url}/v1/installations/me`, { headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` } });
+      expect(res.status).toBe(200);
+      expect((await res.json()).resource).toMatch(/^urn:pleo:company:/);
+
+      const listed = await latchkey('keys', 'list', '--data', data, '--company', 'Acme ApS');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).not.toContain(key);
+      expect(listed.stdout).toContain(`…${key.slice(-4)}`);
+      const keyId = listed.stdout.split('\n').find((l) => l.includes(`…${key.slice(-4)}`))?.split('\t')[0] as string;
+
+      const revoked = await latchkey('keys', 'revoke', keyId, '--data', data);
+      expect(revoked.code).toBe(0);
+      // Revoked by another process: the platform notices through its invalidation poll (≤ 1 s).
+      await new Promise((r) => setTimeout(r, 1200));
+      const after = await fetch(`${platform.url}/v1/installations/me`, { headers: { authorization: `Bearer ${key}` } });
+      expect(after.status).toBe(401);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  it('exit codes a script can rely on: unknown company → 3, bad usage → 2', async () => {
+    const missing = await latchkey('keys', 'issue', '--data', data, '--company', 'Nope Inc', '--integration', 'Ledgerly');
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/company "Nope Inc" not found/);
+    expect(missing.stdout).toBe('');
+    const usage = await latchkey('keys', 'frobnicate');
+    expect(usage.code).toBe(2);
+  });
+});
