@@ -9,7 +9,7 @@ export interface SeenRequest {
   body: string;
 }
 
-export type Script = (req: SeenRequest, res: ServerResponse, n: number) => void | Promise<void>;
+export type Script = (req: SeenRequest, res: ServerResponse, n: number) => unknown;
 
 /**
  * A real HTTP server on 127.0.0.1 (port 0) for client tests: each test sets `handler` to answer
