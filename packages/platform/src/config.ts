@@ -20,6 +20,8 @@ export interface PlatformConfig {
   sessionTtlMs: number;
   /** Password re-entry older than this must be repeated before installing. */
   reauthWindowMs: number;
+  /** When set, revocations are broadcast and rate-limit counters shared through Redis. */
+  redisUrl: string | null;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -46,5 +48,6 @@ export function loadConfig(overrides: Partial<PlatformConfig> = {}): PlatformCon
     publicUrl: overrides.publicUrl ?? process.env.LATCHKEY_PLATFORM_URL ?? 'http://127.0.0.1:4000',
     sessionTtlMs: overrides.sessionTtlMs ?? 12 * 3600_000,
     reauthWindowMs: overrides.reauthWindowMs ?? 5 * 60_000,
+    redisUrl: overrides.redisUrl !== undefined ? overrides.redisUrl : process.env.REDIS_URL || null,
   };
 }

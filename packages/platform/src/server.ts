@@ -45,7 +45,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const port = new URL(address).port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   if (!opts.config?.publicUrl) services.config.publicUrl = url;
-  services.verifier.start((err) => app.log.warn({ err }, 'key cache maintenance failed'));
+  await services.start((err) => app.log.warn({ err }, 'key cache maintenance failed'));
   return {
     url,
     app,
@@ -53,7 +53,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     database,
     async close() {
       await app.close();
-      await services.verifier.stop().catch(() => {});
+      await services.stop().catch(() => {});
       await database.close();
     },
   };

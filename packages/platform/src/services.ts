@@ -1,4 +1,5 @@
-import { MemoryRateLimiter } from './auth/rate-limit.ts';
+import { MemoryRateLimiter, type RateLimiter } from './auth/rate-limit.ts';
+import { RedisRateLimiter, RedisSync } from './auth/redis-sync.ts';
 import { KeyVerifier } from './auth/verifier.ts';
 import type { PlatformConfig } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -12,11 +13,40 @@ export interface PlatformServices {
   verifier: KeyVerifier;
   installations: InstallationService;
   ctx: DomainContext;
+  /** Starts background upkeep (cache invalidation, last-used flush, Redis subscription). */
+  start(onError: (err: unknown) => void): Promise<void>;
+  /** Stops upkeep and flushes buffered state; does not close the database. */
+  stop(): Promise<void>;
 }
 
 export function createServices(database: Database, config: PlatformConfig): PlatformServices {
-  const limiter = new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowMs);
+  const redis = config.redisUrl ? new RedisSync(config.redisUrl) : null;
+  const limiter: RateLimiter = redis
+    ? new RedisRateLimiter(redis.client, config.rateLimit.limit, config.rateLimit.windowMs)
+    : new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowMs);
   const verifier = new KeyVerifier(database.db, config, limiter);
-  const ctx: DomainContext = { db: database.db, config, invalidateKeys: (d) => verifier.invalidate(d) };
-  return { database, config, verifier, installations: new InstallationService(ctx), ctx };
+  const ctx: DomainContext = {
+    db: database.db,
+    config,
+    invalidateKeys: (digests) => {
+      verifier.invalidate(digests);
+      redis?.publish(digests);
+    },
+  };
+  return {
+    database,
+    config,
+    verifier,
+    installations: new InstallationService(ctx),
+    ctx,
+    async start(onError) {
+      verifier.start(onError);
+      await redis?.subscribe((digests) => verifier.invalidate(digests));
+    },
+    async stop() {
+      await verifier.stop();
+      await limiter.close?.();
+      await redis?.close();
+    },
+  };
 }

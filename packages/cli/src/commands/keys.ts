@@ -10,9 +10,11 @@ import { addDataOption, type DataOptions, dataDir, say } from '../context.ts';
 
 async function withServices<T>(opts: DataOptions, fn: (s: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
   const database = await openPlatformDatabase({ dataDir: dataDir(opts) });
+  const services = createServices(database, loadConfig());
   try {
-    return await fn(createServices(database, loadConfig()));
+    return await fn(services);
   } finally {
+    await services.stop();
     await database.close();
   }
 }
