@@ -22,6 +22,8 @@ export interface PlatformConfig {
   reauthWindowMs: number;
   /** When set, revocations are broadcast and rate-limit counters shared through Redis. */
   redisUrl: string | null;
+  /** Seconds between webhook delivery attempts; after the last one a delivery is marked failed. */
+  webhookRetryScheduleS: number[];
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -48,6 +50,7 @@ export function loadConfig(overrides: Partial<PlatformConfig> = {}): PlatformCon
     publicUrl: overrides.publicUrl ?? process.env.LATCHKEY_PLATFORM_URL ?? 'http://127.0.0.1:4000',
     sessionTtlMs: overrides.sessionTtlMs ?? 12 * 3600_000,
     reauthWindowMs: overrides.reauthWindowMs ?? 5 * 60_000,
+    webhookRetryScheduleS: overrides.webhookRetryScheduleS ?? [5, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600],
     redisUrl: overrides.redisUrl !== undefined ? overrides.redisUrl : process.env.REDIS_URL || null,
   };
 }

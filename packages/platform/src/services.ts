@@ -5,6 +5,7 @@ import type { PlatformConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { DomainContext } from './domain/context.ts';
 import { InstallationService } from './domain/installations.ts';
+import { WebhookDelivery } from './webhooks/delivery.ts';
 
 /** Everything the HTTP layer, the CLI and tests call: composed once per process. */
 export interface PlatformServices {
@@ -12,6 +13,7 @@ export interface PlatformServices {
   config: PlatformConfig;
   verifier: KeyVerifier;
   installations: InstallationService;
+  webhooks: WebhookDelivery;
   ctx: DomainContext;
   /** Starts background upkeep (cache invalidation, last-used flush, Redis subscription). */
   start(onError: (err: unknown) => void): Promise<void>;
@@ -25,6 +27,8 @@ export function createServices(database: Database, config: PlatformConfig): Plat
     ? new RedisRateLimiter(redis.client, config.rateLimit.limit, config.rateLimit.windowMs)
     : new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowMs);
   const verifier = new KeyVerifier(database.db, config, limiter);
+  const webhooks = new WebhookDelivery(database.db, { retryScheduleS: config.webhookRetryScheduleS });
+  let started = false;
   const ctx: DomainContext = {
     db: database.db,
     config,
@@ -32,18 +36,26 @@ export function createServices(database: Database, config: PlatformConfig): Plat
       verifier.invalidate(digests);
       redis?.publish(digests);
     },
+    notifyOutbox: () => {
+      if (started) void webhooks.tick();
+    },
   };
   return {
     database,
     config,
     verifier,
     installations: new InstallationService(ctx),
+    webhooks,
     ctx,
     async start(onError) {
+      started = true;
       verifier.start(onError);
+      webhooks.start();
       await redis?.subscribe((digests) => verifier.invalidate(digests));
     },
     async stop() {
+      started = false;
+      await webhooks.stop();
       await verifier.stop();
       await limiter.close?.();
       await redis?.close();

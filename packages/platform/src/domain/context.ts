@@ -22,4 +22,6 @@ export interface DomainContext {
   db: Kysely<DB>;
   config: PlatformConfig;
   invalidateKeys: KeyInvalidation;
+  /** Called after a transaction that wrote webhook events commits (delivers them without waiting for the poll). */
+  notifyOutbox: () => void;
 }

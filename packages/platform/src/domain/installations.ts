@@ -94,7 +94,7 @@ export class InstallationService {
     if (input.user && (!canInstall(input.user) || input.user.company_id !== input.companyId)) {
       throw forbidden('only an owner or admin of this company may install integrations');
     }
-    return this.ctx.db.transaction().execute(async (trx) => {
+    const result = await this.ctx.db.transaction().execute(async (trx) => {
       const integration = await getIntegration(trx, input.integrationId);
       if (integration.status !== 'approved') throw notFound('integration not found in the marketplace');
       const existing = await trx
@@ -131,6 +131,8 @@ export class InstallationService {
       await enqueueWebhook(trx, integration, 'installation.created', this.eventData(row, issued.hint));
       return { ...issued, installation: toInstallationView(row) };
     });
+    this.ctx.notifyOutbox();
+    return result;
   }
 
   /** An extra key for an existing installation (CLI/scripts); existing keys keep working. */
@@ -190,6 +192,7 @@ export class InstallationService {
       return { ...issued, installation: toInstallationView(inst) };
     });
     this.ctx.invalidateKeys(changed);
+    this.ctx.notifyOutbox();
     return result;
   }
 
@@ -220,7 +223,10 @@ export class InstallationService {
       }
       return key.digest;
     });
-    if (digest) this.ctx.invalidateKeys([digest]);
+    if (digest) {
+      this.ctx.invalidateKeys([digest]);
+      this.ctx.notifyOutbox();
+    }
   }
 
   /** Uninstall: the installation is deleted and every key of it revoked at once. */
@@ -243,6 +249,7 @@ export class InstallationService {
       return keys.map((k) => k.digest);
     });
     this.ctx.invalidateKeys(digests);
+    this.ctx.notifyOutbox();
   }
 
   /** PUT /v1/installations/me and POST (create is idempotent for a key-bound installation). */

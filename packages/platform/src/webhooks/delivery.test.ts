@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../testing.ts';
+import { listDeliveries, WebhookDelivery } from './delivery.ts';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A real HTTP receiver on 127.0.0.1 whose answers the test scripts (status codes in order, then 204). */
+async function receiver(): Promise<{ url: string; got: Received[]; answers: number[]; server: Server }> {
+  const got: Received[] = [];
+  const answers: number[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      got.push({ headers: req.headers, body });
+      res.statusCode = answers.shift() ?? 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`, got, answers, server };
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
+  let p: TestPlatform;
+  let rx: Awaited<ReturnType<typeof receiver>>;
+  beforeAll(async () => {
+    rx = await receiver();
+    p = await startTestPlatform({ config: { webhookRetryScheduleS: [0.2, 0.2] } });
+  });
+  afterEach(() => {
+    rx.got.length = 0;
+  });
+  afterAll(async () => {
+    await p.close();
+    rx.server.close();
+  });
+
+  async function secretOf(integrationId: string): Promise<string> {
+    return (await p.database.db.selectFrom('integrations').select('webhook_secret').where('id', '=', integrationId).executeTakeFirstOrThrow()).webhook_secret;
+  }
+
+  it('sends created, key_regenerated, key_revoked and deleted, each verifiably signed, never with a key', async () => {
+    const k = await p.issueKey({ webhookUrl: rx.url });
+    const next = await p.regenerateKey(k.key, 60);
+    await p.revokeKey(k.key);
+    await p.uninstall(next);
+    await until(() => rx.got.length >= 4);
+    const wh = new Webhook(await secretOf(k.integrationId));
+    const events = rx.got.map((r) => {
+      expect(r.headers['webhook-signature']).toMatch(/^v1,/);
+      return wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+    });
+    expect(events.map((e) => e.type).sort()).toEqual(['installation.created', 'installation.deleted', 'installation.key_regenerated', 'installation.key_revoked']);
+    for (const e of events) expect(e.data).toMatchObject({ installationId: k.installationId, companyId: k.companyId, resource: `urn:pleo:company:${k.companyId}` });
+    const all = rx.got.map((r) => r.body).join('');
+    expect(all).not.toContain(k.key);
+    expect(all).not.toContain(next);
+    const bad = new Webhook(`whsec_${Buffer.from('another secret, 32 bytes long!!!').toString('base64')}`);
+    expect(() => bad.verify(rx.got[0]?.body as string, rx.got[0]?.headers as Record<string, string>)).toThrow();
+  });
+
+  it('retries with backoff after a failure and records attempts', async () => {
+    rx.answers.push(500);
+    const k = await p.issueKey({ webhookUrl: rx.url });
+    await until(async () => (await listDeliveries(p.database.db, k.integrationId))[0]?.status === 'delivered');
+    const [d] = await listDeliveries(p.database.db, k.integrationId);
+    expect(d).toMatchObject({ eventType: 'installation.created', status: 'delivered', attempts: 2, lastStatusCode: 204 });
+    expect(rx.got.map((r) => r.headers['webhook-id'])).toEqual([d?.id, d?.id]); // same id on retry: receivers can dedupe
+  });
+
+  it('gives up after the schedule and marks the delivery failed', async () => {
+    rx.answers.push(500, 502, 503);
+    const k = await p.issueKey({ webhookUrl: rx.url });
+    await until(async () => (await listDeliveries(p.database.db, k.integrationId))[0]?.status === 'failed');
+    const [d] = await listDeliveries(p.database.db, k.integrationId);
+    expect(d).toMatchObject({ attempts: 3, lastStatusCode: 503, lastError: 'HTTP 503' });
+  });
+
+  it('a restart loses nothing: events written while no worker runs are delivered by the next one', async () => {
+    await p.services.stop(); // no delivery worker runs on this node now
+    const k = await p.issueKey({ webhookUrl: rx.url });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rx.got).toHaveLength(0);
+    const fresh = new WebhookDelivery(p.database.db, { retryScheduleS: [1] });
+    await fresh.tick();
+    expect(rx.got).toHaveLength(1);
+    expect(JSON.parse(rx.got[0]?.body as string).data.installationId).toBe(k.installationId);
+  });
+});

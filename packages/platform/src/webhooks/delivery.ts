@@ -1,0 +1,168 @@
+import { Webhook } from 'standardwebhooks';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { nowIso } from '../util/ids.ts';
+
+const LEASE_MS = 60_000;
+const TIMEOUT_MS = 10_000;
+
+export interface DeliveryOptions {
+  /** How often the outbox is scanned for due deliveries. */
+  pollMs?: number;
+  /** Seconds to wait after each failed attempt; after the last, the delivery is `failed`. */
+  retryScheduleS: number[];
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+/**
+ * Delivers lifecycle webhooks from the persistent outbox (`webhook_deliveries`), signed per Standard
+ * Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,…`). A row is leased before it is
+ * sent, so several nodes can run this without sending twice; a crash mid-send only delays a retry.
+ */
+export class WebhookDelivery {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private readonly schedule: number[];
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly opts: DeliveryOptions,
+  ) {
+    this.schedule = opts.retryScheduleS;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.opts.pollMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  /** Runs one pass now (also used right after an event is written, and by tests). */
+  tick(): Promise<void> {
+    this.running ??= this.deliverDue().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async deliverDue(): Promise<void> {
+    const now = Date.now();
+    const due = await this.db
+      .selectFrom('webhook_deliveries')
+      .innerJoin('integrations', 'integrations.id', 'webhook_deliveries.integration_id')
+      .select([
+        'webhook_deliveries.id',
+        'webhook_deliveries.payload',
+        'webhook_deliveries.attempts',
+        'webhook_deliveries.next_attempt_at',
+        'webhook_deliveries.event_type',
+        'integrations.webhook_url',
+        'integrations.webhook_secret',
+      ])
+      .where('webhook_deliveries.status', '=', 'pending')
+      .where('webhook_deliveries.next_attempt_at', '<=', nowIso(now))
+      .orderBy('webhook_deliveries.created_at')
+      .limit(20)
+      .execute();
+    await Promise.all(
+      due.map(async (d) => {
+        // Lease: only the node whose update matched sends it.
+        const leased = await this.db
+          .updateTable('webhook_deliveries')
+          .set({ next_attempt_at: nowIso(now + LEASE_MS) })
+          .where('id', '=', d.id)
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '=', d.next_attempt_at)
+          .executeTakeFirst();
+        if (Number(leased.numUpdatedRows) !== 1 || !d.webhook_url) return;
+        await this.send(d.id, d.payload, d.attempts, d.webhook_url, d.webhook_secret, d.event_type);
+      }),
+    );
+  }
+
+  private async send(id: string, payload: string, attempts: number, url: string, secret: string, type: string): Promise<void> {
+    const sentAt = new Date();
+    const signature = new Webhook(secret).sign(id, sentAt, payload);
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+          'webhook-signature': signature,
+          'user-agent': 'Latchkey-Webhooks/1',
+        },
+        body: payload,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'manual',
+      });
+      statusCode = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = err instanceof Error ? (err.name === 'TimeoutError' ? 'timed out' : err.message) : String(err);
+    }
+    const attempt = attempts + 1;
+    if (!error) {
+      await this.db
+        .updateTable('webhook_deliveries')
+        .set({ status: 'delivered', attempts: attempt, last_status_code: statusCode, last_error: null, delivered_at: nowIso() })
+        .where('id', '=', id)
+        .execute();
+      return;
+    }
+    const wait = this.schedule[attempt - 1];
+    await this.db
+      .updateTable('webhook_deliveries')
+      .set({
+        attempts: attempt,
+        last_status_code: statusCode,
+        last_error: error.slice(0, 500),
+        ...(wait === undefined ? { status: 'failed' as const } : { next_attempt_at: nowIso(Date.now() + wait * 1000) }),
+      })
+      .where('id', '=', id)
+      .execute();
+    this.opts.log?.(`webhook ${type} to ${new URL(url).host} failed (attempt ${attempt}): ${error}`);
+  }
+}
+
+export interface DeliveryView {
+  id: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+/** Deliveries of one integration, newest first, for the partner portal. */
+export async function listDeliveries(db: Kysely<DB>, integrationId: string, limit = 50): Promise<DeliveryView[]> {
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('integration_id', '=', integrationId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    eventType: r.event_type,
+    status: r.status,
+    attempts: r.attempts,
+    lastStatusCode: r.last_status_code,
+    lastError: r.last_error,
+    nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
+    createdAt: r.created_at,
+    deliveredAt: r.delivered_at,
+  }));
+}
