@@ -77,3 +77,30 @@ describe('latchkey CLI', () => {
     expect(usage.code).toBe(2);
   });
 });
+
+describe('latchkey integrations', () => {
+  let data: string;
+  beforeAll(async () => {
+    data = mkdtempSync(join(tmpdir(), 'latchkey-cli-int-'));
+    await latchkey('seed', '--data', data);
+  });
+  afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+  it('lists, approves with a subset of scopes, and refuses scopes never requested', async () => {
+    const pending = await latchkey('integrations', 'list', '--status', 'pending', '--data', data);
+    expect(pending.stdout).toMatch(/\tpending\tLedgerly Payroll\tusers:read/);
+    const beyond = await latchkey('integrations', 'approve', 'Ledgerly Payroll', '--scopes', 'vendors:read', '--data', data);
+    expect(beyond.code).toBe(2);
+    expect(beyond.stderr).toMatch(/not requested: vendors:read/);
+    const ok = await latchkey('integrations', 'approve', 'Ledgerly Payroll', '--scopes', 'users:read', '--data', data);
+    expect(ok.code).toBe(0);
+    const approved = await latchkey('integrations', 'list', '--status', 'approved', '--data', data);
+    expect(approved.stdout).toMatch(/Ledgerly Payroll/);
+  });
+
+  it('reject needs a reason', async () => {
+    const res = await latchkey('integrations', 'reject', 'Ledgerly', '--data', data);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--reason/);
+  });
+});

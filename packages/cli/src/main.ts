@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '@latchkey/platform/domain/errors.ts';
 import { platformCommand } from './commands/platform.ts';
+import { integrationCommands } from './commands/integrations.ts';
 import { keyCommands } from './commands/keys.ts';
 import { seedCommands } from './commands/seed.ts';
 import { CliError, EXIT } from './context.ts';
@@ -13,6 +14,7 @@ const program = new Command('latchkey')
 platformCommand(program);
 seedCommands(program);
 keyCommands(program);
+integrationCommands(program);
 
 const DOMAIN_EXIT: Record<string, number> = { not_found: EXIT.notFound, conflict: EXIT.conflict, invalid: EXIT.usage, forbidden: EXIT.failure };
 
