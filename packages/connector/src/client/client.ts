@@ -1,6 +1,7 @@
 import { PlatformProtocolError } from './errors.ts';
 import { HttpCore, type HttpOptions, type RequestOptions } from './http.ts';
 import {
+  type Company,
   type CreateExportJobEvent,
   type ExportItem,
   type ExportJob,
@@ -116,6 +117,16 @@ export class ApiSession {
     const path = '/v1/introspect';
     const res = await this.#call<{ data?: Introspection }>('GET', path, opts);
     need(!!res?.data && typeof res.data.scope === 'string', 'GET', path, 'no `data.scope`');
+    return res.data!;
+  }
+
+  // ── companies (companies-and-employees.yaml) ─────────────────────────────────────────
+
+  /** `GET /v1/companies/{companyId}` (needs `companies:read`) — unwrapped `data`. */
+  async getCompany(companyId: string, opts: CallOptions = {}): Promise<Company> {
+    const path = `/v1/companies/${encodeURIComponent(companyId)}`;
+    const res = await this.#call<{ data?: Company }>('GET', path, opts);
+    need(!!res?.data && typeof res.data.id === 'string', 'GET', path, 'no `data.id`');
     return res.data!;
   }
 

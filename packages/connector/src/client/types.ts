@@ -57,6 +57,15 @@ export interface PageQuery {
   limit?: number;
 }
 
+/** `ExternalCompanyResponseModel` (the fields the connector reads). */
+export interface Company {
+  id: string;
+  name: string;
+  organizationId?: string | null;
+  registrationNumber?: string | null;
+  [field: string]: unknown;
+}
+
 export type ExportJobStatus = 'pending' | 'in_progress' | 'failed' | 'completed' | 'completed_with_errors';
 export type ExportJobItemStatus = 'pending' | 'in_progress' | 'failed' | 'successful' | 'abandoned';
 export type ExportJobEventType = 'started' | 'failed' | 'completed' | 'completed_with_errors';

@@ -57,6 +57,8 @@ export interface ConnectionsTable {
   last_error_message: string | null;
   /** Transient failures, each counted at most once per hour; reset on success. */
   failure_count: Generated<number>;
+  /** Consecutive failed checks (every attempt); drives the check backoff. Reset on success. */
+  failure_streak: Generated<number>;
   last_failure_counted_at: string | null;
   /** When the scheduled monitor should look at this connection next (backoff + lease). */
   next_check_at: string | null;

@@ -5,7 +5,7 @@ import { isValidKeyId, type MasterKey, VaultError } from './vault.ts';
 
 /**
  * Master keys come from, in order: the `masterKeys` option, the `LATCHKEY_MASTER_KEYS`
- * environment variable, or `<dataDir>/master-keys` — a file created on first start (mode 0600)
+ * environment variable, or `<dataDir>/connector-master-keys` — a file created on first start (mode 0600)
  * when nothing else is configured and no secret has been stored yet.
  *
  * Text format for all three: `kid1:base64key,kid2:base64key` (commas or newlines; the first entry
@@ -13,7 +13,7 @@ import { isValidKeyId, type MasterKey, VaultError } from './vault.ts';
  */
 
 export const MASTER_KEYS_ENV = 'LATCHKEY_MASTER_KEYS';
-export const MASTER_KEY_FILE = 'master-keys';
+export const MASTER_KEY_FILE = 'connector-master-keys';
 
 export type MasterKeySource = 'option' | 'env' | 'file' | 'created';
 

@@ -43,6 +43,7 @@ export const init: Migration = {
       .addColumn('last_error_class', 'text')
       .addColumn('last_error_message', 'text')
       .addColumn('failure_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('failure_streak', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('last_failure_counted_at', 'text')
       .addColumn('next_check_at', 'text')
       .addColumn('connected_at', 'text')

@@ -1,0 +1,5 @@
+import type { Logger } from '../client/http.ts';
+
+export type { Logger };
+
+export const silentLogger: Logger = {};
