@@ -1,0 +1,120 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { authenticate } from '../../../domain/accounts.ts';
+import { recordAudit } from '../../../domain/audit.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { createSession, deleteSession, findSession, reauthFreshUntil, type Session, userActor } from '../../../domain/sessions.ts';
+import { signupPartner } from '../../../domain/signup.ts';
+import type { PlatformServices } from '../../../services.ts';
+import { hidden, noContent, sessionOf } from '../context.ts';
+import { clearSessionCookie, setSessionCookie } from '../cookies.ts';
+import type { PasswordGuards } from '../guards.ts';
+
+/** What the web app learns about the signed-in user: never a password hash or the session token. */
+export function sessionView(session: Pick<Session, 'user' | 'csrfToken' | 'expiresAt' | 'reauthAt'>, reauthWindowMs: number) {
+  return {
+    user: session.user,
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt,
+    reauthFreshUntil: reauthFreshUntil(session, reauthWindowMs),
+  };
+}
+
+const password = { type: 'string', maxLength: 200 } as const;
+
+export function sessionRoutes(app: FastifyInstance, services: PlatformServices, guards: PasswordGuards): void {
+  const { config } = services;
+  const db = services.database.db;
+
+  /** A new server-side session; only the digest of its token is stored, the token goes into the cookie. */
+  async function startSession(reply: FastifyReply, userId: string) {
+    const created = await createSession(db, userId, config.sessionTtlMs);
+    setSessionCookie(reply, config, created.token);
+    const session = await findSession(db, created.token);
+    if (!session) throw new Error('session not found right after creating it');
+    return sessionView(session, config.reauthWindowMs);
+  }
+
+  app.get('/session', { schema: hidden, config: { access: 'user' } }, async (req) => sessionView(sessionOf(req), config.reauthWindowMs));
+
+  app.post(
+    '/session',
+    {
+      schema: {
+        ...hidden,
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          additionalProperties: false,
+          properties: { email: { type: 'string', maxLength: 320 }, password },
+        },
+      },
+      config: { access: 'public' },
+    },
+    async (req, reply) => {
+      const body = req.body as { email: string; password: string };
+      guards.login(req.ip, body.email);
+      const user = await authenticate(db, body.email, body.password);
+      if (!user) throw new DomainError('unauthorized', 'The email or password is not correct.', 'INVALID_CREDENTIALS');
+      if (req.webSession) await deleteSession(db, req.webSession.idDigest);
+      const view = await startSession(reply, user.id);
+      await recordAudit(db, userActor(user, req.ip), {
+        action: 'session.created',
+        companyId: user.company_id,
+        target: { type: 'user', id: user.id },
+      });
+      return view;
+    },
+  );
+
+  app.delete('/session', { schema: hidden, config: { access: 'user' } }, async (req, reply) => {
+    await deleteSession(db, sessionOf(req).idDigest);
+    clearSessionCookie(reply, config);
+    return noContent(reply);
+  });
+
+  app.post(
+    '/session/reauth',
+    {
+      schema: { ...hidden, body: { type: 'object', required: ['password'], additionalProperties: false, properties: { password } } },
+      config: { access: 'user' },
+    },
+    async (req) => {
+      const session = sessionOf(req);
+      const given = (req.body as { password: string }).password;
+      if (!given) throw new DomainError('invalid', 'Enter your password.');
+      await guards.confirm(db, session, given, config.reauthWindowMs);
+      return { reauthFreshUntil: reauthFreshUntil(session, config.reauthWindowMs) };
+    },
+  );
+
+  app.post(
+    '/signup/partner',
+    {
+      schema: {
+        ...hidden,
+        body: {
+          type: 'object',
+          required: ['partnerName', 'name', 'email', 'password'],
+          additionalProperties: false,
+          properties: {
+            partnerName: { type: 'string', minLength: 1, maxLength: 120 },
+            name: { type: 'string', minLength: 1, maxLength: 120 },
+            email: { type: 'string', maxLength: 320 },
+            password,
+          },
+        },
+      },
+      config: { access: 'public' },
+    },
+    async (req, reply) => {
+      guards.login(req.ip);
+      const { userId } = await signupPartner(
+        db,
+        req.body as { partnerName: string; name: string; email: string; password: string },
+        req.ip,
+      );
+      const view = await startSession(reply, userId);
+      return reply.code(201).send(view);
+    },
+  );
+}

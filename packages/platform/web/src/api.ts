@@ -1,0 +1,188 @@
+/**
+ * The web API client. The CSRF token lives in this module's memory only (never in storage) and is sent
+ * as `x-csrf-token` on every state-changing request; the session itself is an HttpOnly cookie.
+ */
+export const API = '/app/api';
+
+let csrfToken: string | null = null;
+export const setCsrfToken = (token: string | null): void => {
+  csrfToken = token;
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Listener = () => void;
+const unauthenticatedListeners = new Set<Listener>();
+/** Called when any request finds the session gone (expired or signed out elsewhere). */
+export function onUnauthenticated(fn: Listener): () => void {
+  unauthenticatedListeners.add(fn);
+  return () => unauthenticatedListeners.delete(fn);
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`${API}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Could not reach Latchkey. Check your connection and try again.');
+  }
+  if (res.status === 204) return undefined as T;
+  let payload: unknown = null;
+  try {
+    payload = await res.json();
+  } catch {
+    payload = null;
+  }
+  if (!res.ok) {
+    const p = (payload ?? {}) as { type?: string; message?: string };
+    const err = new ApiError(res.status, p.type ?? 'ERROR', p.message ?? `Request failed (${res.status}).`);
+    if (res.status === 401 && p.type === 'UNAUTHENTICATED') for (const fn of unauthenticatedListeners) fn();
+    throw err;
+  }
+  return payload as T;
+}
+
+export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : 'Something went wrong.');
+
+// ——— Shapes returned by the web API ———
+
+export type UserKind = 'staff' | 'partner' | 'company';
+export type CompanyRole = 'owner' | 'admin' | 'bookkeeper' | 'employee';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  kind: UserKind;
+  role: CompanyRole | null;
+  companyId: string | null;
+  companyName: string | null;
+  partnerId: string | null;
+  partnerName: string | null;
+}
+
+export interface SessionInfo {
+  user: SessionUser;
+  csrfToken: string;
+  expiresAt: string;
+  reauthFreshUntil: string | null;
+}
+
+export type IntegrationStatus = 'pending' | 'approved' | 'rejected';
+
+export interface RequestedScope {
+  scope: string;
+  reason: string;
+}
+
+export interface Integration {
+  id: string;
+  clientId: string;
+  name: string;
+  description: string;
+  logoUrl: string | null;
+  brandColor: string | null;
+  supportEmail: string;
+  supportUrl: string | null;
+  features: string[];
+  requestedScopes: RequestedScope[];
+  approvedScopes: string[] | null;
+  status: IntegrationStatus;
+  reviewReason: string | null;
+  reviewedAt: string | null;
+  connectUrl: string;
+  webhookUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReviewItem extends Integration {
+  partnerName: string;
+  partnerEmail: string;
+}
+
+export type InstallationStatus = 'PENDING_INTEGRATION' | 'ACTIVATED' | 'INACTIVE' | 'AUTHORIZED' | 'ERROR';
+
+export interface MarketplaceEntry {
+  id: string;
+  name: string;
+  description: string;
+  logoUrl: string | null;
+  brandColor: string | null;
+  supportEmail: string;
+  supportUrl: string | null;
+  features: string[];
+  scopes: string[];
+  connectUrl: string;
+  partnerName: string;
+  installation: { id: string; status: InstallationStatus; errorCode: string | null } | null;
+}
+
+export interface Installer {
+  name: string;
+  email: string;
+  role: CompanyRole;
+}
+
+export interface Marketplace {
+  data: MarketplaceEntry[];
+  canInstall: boolean;
+  installers: Installer[];
+}
+
+/** The one response that carries a key: shown once, then dropped. */
+export interface IssuedKey {
+  key: string;
+  keyId: string;
+  keyHint: string;
+  installation: { id: string; status: InstallationStatus };
+  integration: { id: string; name: string; connectUrl: string };
+  reauthFreshUntil: string | null;
+}
+
+export type KeyStatus = 'active' | 'expiring' | 'expired' | 'revoked';
+
+export interface KeyRow {
+  id: string;
+  hint: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  status: KeyStatus;
+  installation: { id: string; status: InstallationStatus; errorCode: string | null; scopes: string[] };
+  integration: { id: string; name: string; connectUrl: string };
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { type: string; id: string | null; label: string };
+  action: string;
+  companyId: string | null;
+  companyName: string | null;
+  integrationId: string | null;
+  integrationName: string | null;
+  target: { type: string; id: string } | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
