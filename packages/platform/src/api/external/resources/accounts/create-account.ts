@@ -1,0 +1,33 @@
+import type { Static } from 'typebox';
+import { createAccount } from '../../../../domain/resources/accounts.ts';
+import { assertCompany } from '../../../../domain/resources/common.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { DataOf, errorResponse } from '../common.ts';
+import { AccountCreateRequest, AccountModel } from './schemas.ts';
+
+/** POST /v1/chart-of-accounts — 201 created; 200 when an identical account exists; 409 when its externalId is taken. */
+export const createAccountRoute: ExternalRoute = (app, { database }) => {
+  app.post<{ Body: Static<typeof AccountCreateRequest> }>(
+    '/v1/chart-of-accounts',
+    {
+      config: { scope: 'accounts:write' },
+      schema: {
+        ...operation('Accounts', 'Create a new account', { operationId: 'createAccountV1' }),
+        body: AccountCreateRequest,
+        response: {
+          200: DataOf(AccountModel, 'Request matched existing account.'),
+          201: DataOf(AccountModel, 'Account created.'),
+          ...AUTH_ERRORS,
+          409: errorResponse('Conflict: account with the same `externalId` exists in Pleo.'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { companyId, ...input } = req.body;
+      assertCompany(req.principal.companyId, companyId);
+      const { account, created } = await createAccount(database.db, req.principal.companyId, input);
+      return reply.code(created ? 201 : 200).send({ data: account });
+    },
+  );
+};

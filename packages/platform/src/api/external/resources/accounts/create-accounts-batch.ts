@@ -1,0 +1,29 @@
+import type { Static } from 'typebox';
+import { createAccountsBatch } from '../../../../domain/resources/accounts.ts';
+import { assertCompany } from '../../../../domain/resources/common.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AccountBatchCreateRequest, AccountBatchCreateResponse } from './schemas.ts';
+
+/** POST /v1/chart-of-accounts/batch — creates the valid accounts; the others come back in `failed` with reasons. */
+export const createAccountsBatchRoute: ExternalRoute = (app, { database }) => {
+  app.post<{ Body: Static<typeof AccountBatchCreateRequest> }>(
+    '/v1/chart-of-accounts/batch',
+    {
+      config: { scope: 'accounts:write' },
+      schema: {
+        ...operation('Accounts', 'Create multiple accounts in a single request', { operationId: 'createAccountsBatchV1' }),
+        body: AccountBatchCreateRequest,
+        response: {
+          201: { description: 'Batch creation completed. Check the response for created and failed items.', ...AccountBatchCreateResponse },
+          ...AUTH_ERRORS,
+        },
+      },
+    },
+    async (req, reply) => {
+      assertCompany(req.principal.companyId, req.body.companyId);
+      const data = await createAccountsBatch(database.db, req.principal.companyId, req.body.items);
+      return reply.code(201).send({ data });
+    },
+  );
+};

@@ -1,0 +1,23 @@
+import type { Static } from 'typebox';
+import { updateAccount } from '../../../../domain/resources/accounts.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { DataOf } from '../common.ts';
+import { AccountIdParams, AccountModel, AccountUpdateRequest } from './schemas.ts';
+
+/** PUT /v1/chart-of-accounts/{accountId} — also how an account linked to entries is archived. */
+export const updateAccountRoute: ExternalRoute = (app, { database }) => {
+  app.put<{ Params: { accountId: string }; Body: Static<typeof AccountUpdateRequest> }>(
+    '/v1/chart-of-accounts/:accountId',
+    {
+      config: { scope: 'accounts:write' },
+      schema: {
+        ...operation('Accounts', 'Update an account', { operationId: 'updateAccountV1' }),
+        params: AccountIdParams,
+        body: AccountUpdateRequest,
+        response: { 200: DataOf(AccountModel, 'Update of account successful.'), ...AUTH_ERRORS },
+      },
+    },
+    async (req) => ({ data: await updateAccount(database.db, req.principal.companyId, req.params.accountId, req.body) }),
+  );
+};

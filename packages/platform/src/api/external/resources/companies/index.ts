@@ -1,0 +1,5 @@
+import type { ExternalRoute } from '../../plugin.ts';
+import { getCompanyRoute } from './get-company.ts';
+import { listCompaniesRoute } from './list-companies.ts';
+
+export const companyRoutes: ExternalRoute[] = [listCompaniesRoute, getCompanyRoute];

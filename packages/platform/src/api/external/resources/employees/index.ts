@@ -1,0 +1,5 @@
+import type { ExternalRoute } from '../../plugin.ts';
+import { getEmployeeRoute } from './get-employee.ts';
+import { listEmployeesRoute } from './list-employees.ts';
+
+export const employeeRoutes: ExternalRoute[] = [listEmployeesRoute, getEmployeeRoute];

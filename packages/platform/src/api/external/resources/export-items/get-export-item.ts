@@ -1,0 +1,22 @@
+import { Type } from 'typebox';
+import { getExportItem } from '../../../../domain/resources/export-jobs.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { DataOf, Uuid } from '../common.ts';
+import { ExportItemModel } from './schemas.ts';
+
+/** GET /v3/export-items/{accountingEntryId} — one accounting entry as an export item (a Latchkey addition; the link in `_links.api`). */
+export const getExportItemRoute: ExternalRoute = (app, { database, config }) => {
+  app.get<{ Params: { accountingEntryId: string } }>(
+    '/v3/export-items/:accountingEntryId',
+    {
+      config: { scope: 'export-items:read' },
+      schema: {
+        ...operation('Export Items (v3)', 'Get an Export Item', { operationId: 'getExportItemV3' }),
+        params: Type.Object({ accountingEntryId: Uuid('The accounting entry (expense) ID.') }),
+        response: { 200: DataOf(ExportItemModel, 'Export Item found.'), ...AUTH_ERRORS },
+      },
+    },
+    async (req) => ({ data: await getExportItem(database.db, req.principal.companyId, req.params.accountingEntryId, config.publicUrl) }),
+  );
+};

@@ -1,0 +1,5 @@
+import type { ExternalRoute } from '../../plugin.ts';
+import { getExportItemRoute } from './get-export-item.ts';
+import { listExportItemsRoute } from './list-export-items.ts';
+
+export const exportItemRoutes: ExternalRoute[] = [listExportItemsRoute, getExportItemRoute];

@@ -1,0 +1,30 @@
+import { Type } from 'typebox';
+import { listExportItems } from '../../../../domain/resources/export-jobs.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { errorResponse, PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
+import { ExportItemModel } from './schemas.ts';
+
+const Query = PageQuery({
+  job_id: Type.Optional(Uuid('The export job whose accounting entries to list; default: the company’s running job.')),
+});
+
+/** GET /v3/export-items — the accounting entries of a pending or in-progress export job, ready to book. */
+export const listExportItemsRoute: ExternalRoute = (app, { database, config }) => {
+  app.get<{ Querystring: PageQueryParams & { job_id?: string } }>(
+    '/v3/export-items',
+    {
+      config: { scope: 'export-items:read' },
+      schema: {
+        ...operation('Export Items (v3)', 'Get Export Items', { operationId: 'getExportItemsV3' }),
+        querystring: Query,
+        response: {
+          200: Paginated(ExportItemModel, 'Export Items retrieved successfully.'),
+          ...AUTH_ERRORS,
+          422: errorResponse('EXPORT_JOB_STATUS_UNPROCESSABLE: the export job has finished; only items of running jobs can be retrieved.'),
+        },
+      },
+    },
+    async (req) => listExportItems(database.db, req.principal.companyId, req.query.job_id, pageOf(req.query), config.publicUrl),
+  );
+};

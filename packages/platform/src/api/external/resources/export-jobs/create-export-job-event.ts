@@ -1,0 +1,30 @@
+import type { Static } from 'typebox';
+import { recordExportJobEvent } from '../../../../domain/resources/export-jobs.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { errorResponse } from '../common.ts';
+import { CreateExportJobEventRequest } from './schemas.ts';
+
+/** POST /v3/export-job-events — started / completed / completed_with_errors / failed; 202, or 422 for an impossible change. */
+export const createExportJobEventRoute: ExternalRoute = (app, { database }) => {
+  app.post<{ Body: Static<typeof CreateExportJobEventRequest> }>(
+    '/v3/export-job-events',
+    {
+      config: { scope: 'export-jobs:write' },
+      schema: {
+        ...operation('Export API (v3)', 'Create an Export Job Event', { operationId: 'createExportJobEventV3' }),
+        body: CreateExportJobEventRequest,
+        response: {
+          202: { description: 'Export Job Event created successfully.', type: 'null' },
+          ...AUTH_ERRORS,
+          404: errorResponse('EXPORT_NOT_FOUND: Export job not found.'),
+          422: errorResponse('INVALID_EXPORT_JOB_STATUS_CHANGE: e.g. trying to mark a completed job as started.'),
+        },
+      },
+    },
+    async (req, reply) => {
+      await recordExportJobEvent(database.db, req.principal.companyId, req.body);
+      return reply.code(202).send();
+    },
+  );
+};

@@ -1,0 +1,25 @@
+import { getExportJob } from '../../../../domain/resources/export-jobs.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { DataOf, errorResponse } from '../common.ts';
+import { ExportJobModel, JobIdParams } from './schemas.ts';
+
+/** GET /v3/export-jobs/{jobId} */
+export const getExportJobRoute: ExternalRoute = (app, { database }) => {
+  app.get<{ Params: { jobId: string } }>(
+    '/v3/export-jobs/:jobId',
+    {
+      config: { scope: 'export-jobs:read' },
+      schema: {
+        ...operation('Export API (v3)', 'Get an Export Job', { operationId: 'getExportJobByIdV3' }),
+        params: JobIdParams,
+        response: {
+          200: DataOf(ExportJobModel, 'Export job found.'),
+          ...AUTH_ERRORS,
+          404: errorResponse('EXPORT_NOT_FOUND: Export job not found.'),
+        },
+      },
+    },
+    async (req) => ({ data: await getExportJob(database.db, req.principal.companyId, req.params.jobId) }),
+  );
+};

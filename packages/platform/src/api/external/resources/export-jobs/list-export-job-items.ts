@@ -1,0 +1,30 @@
+import { Type } from 'typebox';
+import type { ExportJobItemStatus as Status } from '../../../../db/resources-schema.ts';
+import { listExportJobItems } from '../../../../domain/resources/export-jobs.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { errorResponse, PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { ExportJobItemModel, ExportJobItemStatus, JobIdParams } from './schemas.ts';
+
+const Query = PageQuery({ status: Type.Optional(ExportJobItemStatus) });
+
+/** GET /v3/export-jobs/{jobId}/items — the progress of each accounting entry of the job. */
+export const listExportJobItemsRoute: ExternalRoute = (app, { database }) => {
+  app.get<{ Params: { jobId: string }; Querystring: PageQueryParams & { status?: Status } }>(
+    '/v3/export-jobs/:jobId/items',
+    {
+      config: { scope: 'export-jobs:read' },
+      schema: {
+        ...operation('Export API (v3)', 'Get Export Job Items', { operationId: 'getExportJobItemsV3' }),
+        params: JobIdParams,
+        querystring: Query,
+        response: {
+          200: Paginated(ExportJobItemModel, 'Export job items found.'),
+          ...AUTH_ERRORS,
+          404: errorResponse('EXPORT_NOT_FOUND: Export job not found.'),
+        },
+      },
+    },
+    async (req) => listExportJobItems(database.db, req.principal.companyId, req.params.jobId, req.query.status, pageOf(req.query)),
+  );
+};

@@ -1,0 +1,21 @@
+import { deleteTagGroup } from '../../../../domain/resources/tags.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { errorResponse } from '../common.ts';
+import { GroupIdParams } from './schemas.ts';
+
+/** DELETE /v0/tag-groups/{groupId} — the group and its tags; answers `true` (Pleo's boolean body). */
+export const deleteTagGroupRoute: ExternalRoute = (app, { database }) => {
+  app.delete<{ Params: { groupId: string } }>(
+    '/v0/tag-groups/:groupId',
+    {
+      config: { scope: 'tag-groups:write' },
+      schema: {
+        ...operation('tag-groups', 'Deletes the tag group resource by id', { operationId: 'deleteTagGroup' }),
+        params: GroupIdParams,
+        response: { 200: { description: 'Deleted', type: 'boolean' }, ...AUTH_ERRORS, 409: errorResponse('A tag of the group is in use') },
+      },
+    },
+    async (req) => deleteTagGroup(database.db, req.principal.companyId, req.params.groupId),
+  );
+};

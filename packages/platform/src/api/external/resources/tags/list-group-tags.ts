@@ -1,0 +1,26 @@
+import { Type } from 'typebox';
+import { listGroupTags } from '../../../../domain/resources/tags.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { GroupIdParams, TagModel } from './schemas.ts';
+
+const Query = PageQuery({ include_archived: Type.Optional(Type.Boolean({ description: 'Also list archived tags (default false).' })) });
+
+/** GET /v0/tag-groups/{groupId}/tags */
+export const listGroupTagsRoute: ExternalRoute = (app, { database }) => {
+  app.get<{ Params: { groupId: string }; Querystring: PageQueryParams & { include_archived?: boolean } }>(
+    '/v0/tag-groups/:groupId/tags',
+    {
+      config: { scope: 'tag-groups:read' },
+      schema: {
+        ...operation('tags', 'Returns tags for given tag group', { operationId: 'getTags' }),
+        params: GroupIdParams,
+        querystring: Query,
+        response: { 200: Paginated(TagModel), ...AUTH_ERRORS },
+      },
+    },
+    async (req) =>
+      listGroupTags(database.db, req.principal.companyId, req.params.groupId, req.query.include_archived ?? false, pageOf(req.query)),
+  );
+};

@@ -1,0 +1,23 @@
+import type { Static } from 'typebox';
+import { updateTag } from '../../../../domain/resources/tags.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { DataOf, errorResponse } from '../common.ts';
+import { TagCreateUpdate, TagIdParams, TagModel } from './schemas.ts';
+
+/** PUT /v0/tags/{tagId} */
+export const updateTagRoute: ExternalRoute = (app, { database }) => {
+  app.put<{ Params: { tagId: string }; Body: Static<typeof TagCreateUpdate> }>(
+    '/v0/tags/:tagId',
+    {
+      config: { scope: 'tag-groups:write' },
+      schema: {
+        ...operation('tags', 'Updates tag by id', { operationId: 'updateTag' }),
+        params: TagIdParams,
+        body: TagCreateUpdate,
+        response: { 200: DataOf(TagModel), ...AUTH_ERRORS, 409: errorResponse('A tag with this code exists in the group') },
+      },
+    },
+    async (req) => ({ data: await updateTag(database.db, req.principal.companyId, req.params.tagId, req.body) }),
+  );
+};

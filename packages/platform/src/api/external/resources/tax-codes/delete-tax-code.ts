@@ -1,0 +1,24 @@
+import { deleteTaxCode } from '../../../../domain/resources/tax-codes.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { errorResponse } from '../common.ts';
+import { TaxCodeIdParams } from './schemas.ts';
+
+/** DELETE /v0/tax-codes/{taxCodeId} — refused (409) while accounting entries use it; archive it instead. */
+export const deleteTaxCodeRoute: ExternalRoute = (app, { database }) => {
+  app.delete<{ Params: { taxCodeId: string } }>(
+    '/v0/tax-codes/:taxCodeId',
+    {
+      config: { scope: 'tax-codes:write' },
+      schema: {
+        ...operation('tax-codes', 'Delete an tax code', { operationId: 'deleteTaxCode' }),
+        params: TaxCodeIdParams,
+        response: { 204: { description: 'Tax code deleted', type: 'null' }, ...AUTH_ERRORS, 409: errorResponse('The tax code is in use') },
+      },
+    },
+    async (req, reply) => {
+      await deleteTaxCode(database.db, req.principal.companyId, req.params.taxCodeId);
+      return reply.code(204).send();
+    },
+  );
+};
