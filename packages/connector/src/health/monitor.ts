@@ -37,7 +37,7 @@ export interface HealthMonitorOptions {
   backoffMaxMs?: number;
   /** A scheduled check claims its connection for this long (several instances never double-check). Default 5 min. */
   leaseMs?: number;
-  /** Timeout/retries for the monitor's own calls. Default 10 s, 2 retries. */
+  /** Timeout/retries for the monitor's own calls. Default: the client's. */
   call?: CallOptions;
   integrationProbe?: IntegrationProbe;
   /** Clock, for tests. */
@@ -119,7 +119,7 @@ export class HealthMonitor {
       backoffBaseMs: 30_000,
       backoffMaxMs: 3_600_000,
       leaseMs: 300_000,
-      call: { timeoutMs: 10_000, retries: 2 },
+      call: {},
       ...opts,
     };
     this.#now = opts.now ?? Date.now;

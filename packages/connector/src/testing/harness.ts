@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type Connector, type ConnectorOptions, createConnector } from '../index.ts';
+import { testDatabaseUrl } from '../db/test-database.ts';
+import type { Tenant } from '../tenants/service.ts';
+
+export interface TestConnector {
+  connector: Connector;
+  tenantA: Tenant;
+  tenantB: Tenant;
+  /** SQLite data dir (undefined on PostgreSQL). */
+  dataDir: string | undefined;
+  /** Options that open the same database and keys again (a second instance, a restart). */
+  options: ConnectorOptions;
+  close(): Promise<void>;
+}
+
+export const ALL_EXPORT_SCOPES = ['export-jobs:read', 'export-jobs:write', 'export-items:read'] as const;
+
+/**
+ * A connector on a throw-away database (SQLite temp dir, or a fresh PostgreSQL schema when
+ * LATCHKEY_TEST_DATABASE_URL is set), with two tenants. Fast test defaults: short timeouts and backoff.
+ */
+export async function startTestConnector(o: Partial<ConnectorOptions> & Pick<ConnectorOptions, 'platformBaseUrl'>): Promise<TestConnector> {
+  const url = testDatabaseUrl();
+  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-connector-'));
+  const schema = url ? `conn_${randomBytes(6).toString('hex')}` : undefined;
+  const options: ConnectorOptions = {
+    dataDir,
+    ...(url ? { databaseUrl: url, databaseSchema: schema } : {}),
+    keyFormat: 'strict',
+    keyPrefix: 'lk',
+    requiredScopes: [...ALL_EXPORT_SCOPES],
+    platformName: 'Latchkey',
+    env: {},
+    client: { timeoutMs: 2_000, retries: 2, backoffBaseMs: 10, backoffMaxMs: 50 },
+    interactive: { timeoutMs: 2_000, retries: 1 },
+    ...o,
+    health: { jitterMs: 0, ...o.health },
+  };
+  const connector = await createConnector(options);
+  const tenantA = await connector.tenants.create({ name: 'Tenant A' });
+  const tenantB = await connector.tenants.create({ name: 'Tenant B' });
+  return {
+    connector,
+    tenantA,
+    tenantB,
+    dataDir: url ? undefined : dataDir,
+    options,
+    async close() {
+      await connector.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (url && schema) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
+    },
+  };
+}
