@@ -11,6 +11,8 @@ export interface RouteUnderTest {
   body?: unknown | ((ctx: SecurityContext) => unknown);
   /** Path to the same kind of resource in another company: must answer 404 (never reveal it exists). */
   otherCompanyPath?: (ctx: SecurityContext) => string | Promise<string>;
+  /** Body naming another company's resource (e.g. `companyId`, `jobId` in the body): must answer 404 too. */
+  otherCompanyBody?: (ctx: SecurityContext) => unknown;
 }
 
 export interface SecurityContext {
@@ -93,10 +95,11 @@ export function describeRouteSecurity(name: string, route: RouteUnderTest, setup
       });
     }
 
-    if (route.otherCompanyPath) {
+    if (route.otherCompanyPath || route.otherCompanyBody) {
       it("404 for another company's resource", async () => {
-        const other = await route.otherCompanyPath?.(ctx);
-        const res = await call(ctx.platform, route.method, other as string, ctx.full.key, body());
+        const other = route.otherCompanyPath ? await route.otherCompanyPath(ctx) : await path();
+        const otherBody = route.otherCompanyBody ? route.otherCompanyBody(ctx) : body();
+        const res = await call(ctx.platform, route.method, other, ctx.full.key, otherBody);
         expect(res.status).toBe(404);
         expect(res.body.type).toMatch(/NOT_FOUND/);
       });

@@ -156,7 +156,12 @@ export function resources(_dialect: Dialect): Migration {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('export_job_items_company').on('export_job_items').column('company_id').execute();
-      await db.schema.createIndex('export_job_items_job_expense').on('export_job_items').columns(['job_id', 'expense_id']).unique().execute();
+      await db.schema
+        .createIndex('export_job_items_job_expense')
+        .on('export_job_items')
+        .columns(['job_id', 'expense_id'])
+        .unique()
+        .execute();
       await db.schema.createIndex('export_job_items_expense').on('export_job_items').column('expense_id').execute();
     },
   };
