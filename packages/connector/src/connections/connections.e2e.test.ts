@@ -46,11 +46,12 @@ describe('connections against a real running platform', () => {
     proxy = await new FaultProxy(p.url).start();
   });
   afterAll(async () => {
-    await proxy.close();
-    await p.close();
+    await proxy?.close();
+    await p?.close();
   });
   afterEach(async () => {
     proxy.faults = [];
+    proxy.seen.length = 0;
     while (open.length) await open.pop()!.close();
   });
 
