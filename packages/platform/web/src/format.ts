@@ -14,7 +14,8 @@ export function relative(iso: string, now = Date.now()): string {
     ['hour', 3_600_000],
     ['minute', 60_000],
   ];
-  for (const [unit, ms] of units) if (abs >= ms) return rtf.format(Math.round(diff / ms), unit);
+  // 59.9 minutes reads as "in 1 hour", not "in 60 minutes".
+  for (const [unit, ms] of units) if (abs >= ms * 0.95) return rtf.format(Math.round(diff / ms), unit);
   return diff >= 0 ? 'in under a minute' : 'just now';
 }
 

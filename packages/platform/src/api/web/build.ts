@@ -66,9 +66,13 @@ export function buildWebIfStale(opts: { force?: boolean } = {}): Promise<void> {
       if (!opts.force && !webIsStale()) return; // another process built it while we waited
       const { build } = await import('vite');
       const outDir = join(WEB_ROOT, `dist-building-${process.pid}-${Date.now()}`);
+      // Vite derives React's production/development build from NODE_ENV, which test runners set to `test`.
+      const nodeEnv = process.env.NODE_ENV;
+      process.env.NODE_ENV = 'production';
       try {
         await build({
           configFile: join(WEB_ROOT, 'vite.config.ts'),
+          mode: 'production',
           logLevel: 'warn',
           build: { outDir, emptyOutDir: true },
         });
@@ -77,6 +81,8 @@ export function buildWebIfStale(opts: { force?: boolean } = {}): Promise<void> {
         renameSync(outDir, WEB_DIST);
         rmSync(old, { recursive: true, force: true });
       } finally {
+        if (nodeEnv === undefined) delete process.env.NODE_ENV;
+        else process.env.NODE_ENV = nodeEnv;
         rmSync(outDir, { recursive: true, force: true });
       }
     });

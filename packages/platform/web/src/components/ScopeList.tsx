@@ -8,8 +8,8 @@ export function ScopeList({ scopes }: { scopes: string[] }) {
     <ul className="scope-list">
       {scopes.map((s) => (
         <li key={s}>
-          <span className={`scope-icon ${s.endsWith(':write') ? 'scope-write' : 'scope-read'}`} aria-hidden="true">
-            {s.endsWith(':write') ? '✎' : '👁'}
+          <span className={`scope-kind ${s.endsWith(':write') ? 'scope-write' : 'scope-read'}`}>
+            {s.endsWith(':write') ? 'Write' : 'Read'}
           </span>
           <span>
             {describeScope(s)} <code className="scope-code">{s}</code>

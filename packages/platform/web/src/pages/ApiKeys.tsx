@@ -146,7 +146,7 @@ export function ApiKeysPage() {
                           <div>{k.createdBy}</div>
                           <div className="small muted">{formatDateTime(k.createdAt)}</div>
                         </td>
-                        <td title={k.lastUsedAt ? formatDateTime(k.lastUsedAt) : undefined}>
+                        <td className="nowrap" title={k.lastUsedAt ? formatDateTime(k.lastUsedAt) : undefined}>
                           {k.lastUsedAt ? relative(k.lastUsedAt) : 'Never'}
                         </td>
                         <td>

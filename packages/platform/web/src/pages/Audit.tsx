@@ -84,10 +84,7 @@ export function AuditPage() {
               {events.map((e) => (
                 <tr key={e.id} data-testid="audit-row">
                   <td className="nowrap">{formatDateTime(e.at)}</td>
-                  <td>
-                    {e.actor.label}
-                    {e.actor.type !== 'user' && <span className="small muted"> ({e.actor.type.replace('_', ' ')})</span>}
-                  </td>
+                  <td>{e.actor.label}</td>
                   <td>
                     {describeAction(e.action)}
                     <div className="small muted">

@@ -52,8 +52,7 @@ export function sessionRoutes(app: FastifyInstance, services: PlatformServices, 
     },
     async (req, reply) => {
       const body = req.body as { email: string; password: string };
-      guards.login(req.ip, body.email);
-      const user = await authenticate(db, body.email, body.password);
+      const user = await guards.login(req.ip, body.email, () => authenticate(db, body.email, body.password));
       if (!user) throw new DomainError('unauthorized', 'The email or password is not correct.', 'INVALID_CREDENTIALS');
       if (req.webSession) await deleteSession(db, req.webSession.idDigest);
       const view = await startSession(reply, user.id);
@@ -107,7 +106,7 @@ export function sessionRoutes(app: FastifyInstance, services: PlatformServices, 
       config: { access: 'public' },
     },
     async (req, reply) => {
-      guards.login(req.ip);
+      guards.signup(req.ip);
       const { userId } = await signupPartner(
         db,
         req.body as { partnerName: string; name: string; email: string; password: string },
