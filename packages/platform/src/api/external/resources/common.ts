@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { type Static, type TSchema, Type } from 'typebox';
 import type { PageRequest } from '../../../db/paginate.ts';
 import { ErrorSchema } from '../../errors.ts';
@@ -64,3 +65,8 @@ export const DataOf = <T extends TSchema>(data: T, description?: string) => Type
 export const errorResponse = (description: string) => ({ description, ...ErrorSchema });
 
 export type { Static };
+
+/** `preValidation` for operations whose JSON body is optional (Pleo's search requests): no body reads as `{}`. */
+export const optionalBody = async (req: FastifyRequest): Promise<void> => {
+  if (req.body === undefined || req.body === null) req.body = {};
+};

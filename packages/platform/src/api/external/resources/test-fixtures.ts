@@ -23,9 +23,25 @@ export async function makeWorld(p: TestPlatform, companyId: string): Promise<Wor
   await seedAccountingData(db, companyId);
   const first = async (table: 'accounts' | 'tax_codes' | 'tag_groups' | 'tags' | 'vendors' | 'employees') =>
     (await db.selectFrom(table).select('id').where('company_id', '=', companyId).orderBy('id').executeTakeFirstOrThrow()).id;
-  const job = await db.selectFrom('export_jobs').select('id').where('company_id', '=', companyId).where('status', '=', 'pending').executeTakeFirstOrThrow();
-  const item = await db.selectFrom('export_job_items').select('expense_id').where('job_id', '=', job.id).orderBy('id').executeTakeFirstOrThrow();
-  const ready = await db.selectFrom('expenses').select('id').where('company_id', '=', companyId).where('export_status', '=', 'ready').orderBy('id').execute();
+  const job = await db
+    .selectFrom('export_jobs')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  const item = await db
+    .selectFrom('export_job_items')
+    .select('expense_id')
+    .where('job_id', '=', job.id)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const ready = await db
+    .selectFrom('expenses')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('export_status', '=', 'ready')
+    .orderBy('id')
+    .execute();
   return {
     companyId,
     accountId: await first('accounts'),

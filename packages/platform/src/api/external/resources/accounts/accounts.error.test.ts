@@ -27,14 +27,24 @@ describe('chart of accounts (bad input and wrong state)', () => {
   });
 
   it('400 for a blank name (spaces only) with a clear message', async () => {
-    const res = await call(p, 'POST', '/v1/chart-of-accounts', key, { companyId: p.companyA, externalId: 'blank', name: '   ', archived: false });
+    const res = await call(p, 'POST', '/v1/chart-of-accounts', key, {
+      companyId: p.companyA,
+      externalId: 'blank',
+      name: '   ',
+      archived: false,
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('name must not be empty');
   });
 
   it('409 EXTERNAL_ID_ALREADY_EXISTS for a different account with a taken externalId', async () => {
     await createAccount(p.database.db, p.companyA, { externalId: 'taken', name: 'First', archived: false });
-    const res = await call(p, 'POST', '/v1/chart-of-accounts', key, { companyId: p.companyA, externalId: 'taken', name: 'Second', archived: false });
+    const res = await call(p, 'POST', '/v1/chart-of-accounts', key, {
+      companyId: p.companyA,
+      externalId: 'taken',
+      name: 'Second',
+      archived: false,
+    });
     expect(res.status).toBe(409);
     expect(res.body.type).toBe('EXTERNAL_ID_ALREADY_EXISTS');
   });

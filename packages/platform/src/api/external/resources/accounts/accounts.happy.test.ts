@@ -13,11 +13,26 @@ describe('chart of accounts (happy paths)', () => {
   afterAll(async () => p.close());
 
   it('POST creates (201) an account shaped like BookkeepingAccountRestModelV1; an identical repeat answers 200 with it', async () => {
-    const body = { companyId: p.companyA, externalId: 'ext-2001', code: '2001', name: 'Bank Charges', archived: false, taxCodeExternalId: 'IVA 20' };
+    const body = {
+      companyId: p.companyA,
+      externalId: 'ext-2001',
+      code: '2001',
+      name: 'Bank Charges',
+      archived: false,
+      taxCodeExternalId: 'IVA 20',
+    };
     const res = await call(p, 'POST', '/v1/chart-of-accounts', key, body);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      data: { id: expect.any(String), companyId: p.companyA, externalId: 'ext-2001', code: '2001', name: 'Bank Charges', archived: false, taxCodeExternalId: 'IVA 20' },
+      data: {
+        id: expect.any(String),
+        companyId: p.companyA,
+        externalId: 'ext-2001',
+        code: '2001',
+        name: 'Bank Charges',
+        archived: false,
+        taxCodeExternalId: 'IVA 20',
+      },
     });
     const again = await call(p, 'POST', '/v1/chart-of-accounts', key, body);
     expect(again.status).toBe(200);
@@ -39,16 +54,31 @@ describe('chart of accounts (happy paths)', () => {
     const id = created.body.data.id;
     const put = await call(p, 'PUT', `/v1/chart-of-accounts/${id}`, key, { name: 'Meals & drinks', archived: true, code: '2720' });
     expect(put.status).toBe(200);
-    expect(put.body.data).toMatchObject({ id, externalId: 'ext-meta', name: 'Meals & drinks', archived: true, code: '2720', metadata: { erpId: { n: 7 } } });
+    expect(put.body.data).toMatchObject({
+      id,
+      externalId: 'ext-meta',
+      name: 'Meals & drinks',
+      archived: true,
+      code: '2720',
+      metadata: { erpId: { n: 7 } },
+    });
   });
 
   it('POST :search filters by archived, codes, externalId, ids and name, paginated', async () => {
     const db = p.database.db;
     const made: string[] = [];
-    for (const [n, name] of [['5001', 'Travel'], ['5002', 'Travel abroad'], ['5003', 'Software']] as const) {
+    for (const [n, name] of [
+      ['5001', 'Travel'],
+      ['5002', 'Travel abroad'],
+      ['5003', 'Software'],
+    ] as const) {
       made.push((await createAccount(db, p.companyA, { externalId: `s-${n}`, code: n, name, archived: n === '5003' })).account.id);
     }
-    const all = await call(p, 'POST', '/v1/chart-of-accounts:search', key, { companyId: p.companyA, excludeIfAssignedToCategory: false, excludeIfAssignedToContraAccount: false });
+    const all = await call(p, 'POST', '/v1/chart-of-accounts:search', key, {
+      companyId: p.companyA,
+      excludeIfAssignedToCategory: false,
+      excludeIfAssignedToContraAccount: false,
+    });
     expect(all.status).toBe(200);
     expect(all.body.pagination.total).toBe(all.body.data.length);
     expect(all.body.data.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining(made));

@@ -44,6 +44,11 @@ describe('companies (happy paths)', () => {
     const res = await call(p, 'GET', '/v1/companies?limit=10', key);
     expect(res.status).toBe(200);
     expect(res.body.data.map((c: { id: string }) => c.id)).toEqual([companyId]);
-    expect(res.body.pagination).toMatchObject({ hasNextPage: false, hasPreviousPage: false, total: 1, currentRequestPagination: { limit: 10 } });
+    expect(res.body.pagination).toMatchObject({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      total: 1,
+      currentRequestPagination: { limit: 10 },
+    });
   });
 });

@@ -11,8 +11,22 @@ describe('employees (happy paths)', () => {
     p = await startTestPlatform();
     key = (await p.issueKey({ scopes: ['users:read'] })).key;
     const db = p.database.db;
-    ids.push((await createEmployee(db, p.companyA, { email: 'Ana@Acme.test', firstName: 'Ana', lastName: 'Andersen', code: 'E-1', jobTitle: 'CFO', phone: '+45 1234' })).id);
-    for (let i = 2; i <= 5; i++) ids.push((await createEmployee(db, p.companyA, { email: `e${i}@acme.test`, firstName: `E${i}`, lastName: 'Test', code: `E-${i}` })).id);
+    ids.push(
+      (
+        await createEmployee(db, p.companyA, {
+          email: 'Ana@Acme.test',
+          firstName: 'Ana',
+          lastName: 'Andersen',
+          code: 'E-1',
+          jobTitle: 'CFO',
+          phone: '+45 1234',
+        })
+      ).id,
+    );
+    for (let i = 2; i <= 5; i++)
+      ids.push(
+        (await createEmployee(db, p.companyA, { email: `e${i}@acme.test`, firstName: `E${i}`, lastName: 'Test', code: `E-${i}` })).id,
+      );
     await createEmployee(db, p.companyB, { email: 'someone@globex.test', firstName: 'Glo', lastName: 'Bex' });
   });
   afterAll(async () => p.close());
@@ -37,7 +51,10 @@ describe('employees (happy paths)', () => {
   it('filters by email (case-insensitive) and by code; companyId of the key is accepted', async () => {
     const byEmail = await call(p, 'GET', `/v2/employees?email=ANA@acme.test&companyId=${p.companyA}`, key);
     expect(byEmail.body.data.map((e: { id: string }) => e.id)).toEqual([ids[0]]);
-    expect(byEmail.body.pagination.currentRequestPagination.parameters).toMatchObject({ email: ['ANA@acme.test'], companyId: [p.companyA] });
+    expect(byEmail.body.pagination.currentRequestPagination.parameters).toMatchObject({
+      email: ['ANA@acme.test'],
+      companyId: [p.companyA],
+    });
     const byCode = await call(p, 'GET', '/v2/employees?code=E-3', key);
     expect(byCode.body.data.map((e: { id: string }) => e.id)).toEqual([ids[2]]);
   });
@@ -58,6 +75,13 @@ describe('employees (happy paths)', () => {
   it('GET /v2/employees/{id} answers {data}', async () => {
     const res = await call(p, 'GET', `/v2/employees/${ids[1]}`, key);
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ id: ids[1], companyId: p.companyA, email: 'e2@acme.test', firstName: 'E2', lastName: 'Test', code: 'E-2' });
+    expect(res.body.data).toEqual({
+      id: ids[1],
+      companyId: p.companyA,
+      email: 'e2@acme.test',
+      firstName: 'E2',
+      lastName: 'Test',
+      code: 'E-2',
+    });
   });
 });

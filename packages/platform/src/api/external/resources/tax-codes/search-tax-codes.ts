@@ -4,17 +4,18 @@ import { assertCompany } from '../../../../domain/resources/common.ts';
 import { searchTaxCodes } from '../../../../domain/resources/tax-codes.ts';
 import type { ExternalRoute } from '../../plugin.ts';
 import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
+import { optionalBody, PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
 import { TaxCodeModel, TaxCodeSearchRequest } from './schemas.ts';
 
 const Query = PageQuery({ company_id: Type.Optional(Uuid('Fetch a list of tax codes for a given company')) });
 
 /** POST /v0/tax-codes:search — the company's tax codes (Pleo's list operation); the body is optional. */
 export const searchTaxCodesRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Querystring: PageQueryParams & { company_id?: string }; Body: Static<typeof TaxCodeSearchRequest> | undefined }>(
+  app.post<{ Querystring: PageQueryParams & { company_id?: string }; Body: Static<typeof TaxCodeSearchRequest> }>(
     '/v0/tax-codes::search',
     {
       config: { scope: 'tax-codes:read' },
+      preValidation: optionalBody,
       schema: {
         ...operation('tax-codes', 'Returns a list of tax codes', { operationId: 'getTaxCodes' }),
         querystring: Query,
@@ -24,7 +25,7 @@ export const searchTaxCodesRoute: ExternalRoute = (app, { database }) => {
     },
     async (req) => {
       assertCompany(req.principal.companyId, req.query.company_id);
-      return searchTaxCodes(database.db, req.principal.companyId, req.body ?? {}, pageOf(req.query));
+      return searchTaxCodes(database.db, req.principal.companyId, req.body, pageOf(req.query));
     },
   );
 };
