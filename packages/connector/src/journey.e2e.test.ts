@@ -32,7 +32,11 @@ describe('end to end against a real platform', () => {
     if (!res.ok) throw new Error(`${res.errorClass}: ${res.detail}`);
     const conn = res.connection;
     expect(conn.companyId).toBe(p.companyA);
-    const inst = await p.database.db.selectFrom('installations').select('status').where('id', '=', issued.installationId).executeTakeFirstOrThrow();
+    const inst = await p.database.db
+      .selectFrom('installations')
+      .select('status')
+      .where('id', '=', issued.installationId)
+      .executeTakeFirstOrThrow();
     expect(inst.status).toBe('ACTIVATED');
 
     const booked: string[] = [];

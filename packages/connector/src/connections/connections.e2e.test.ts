@@ -69,7 +69,13 @@ describe('connections against a real running platform', () => {
     expect(await platformStatus(p, issued.installationId)).toBe('PENDING_INTEGRATION');
 
     const conn = ok(await t.connector.connections.connect(t.tenantA.id, `  Bearer ${issued.key}\r\n`));
-    expect(conn).toMatchObject({ state: 'connected', companyId: issued.companyId, installationId: issued.installationId, hasKey: true, reportedStatus: 'ACTIVATED' });
+    expect(conn).toMatchObject({
+      state: 'connected',
+      companyId: issued.companyId,
+      installationId: issued.installationId,
+      hasKey: true,
+      reportedStatus: 'ACTIVATED',
+    });
     expect(conn.companyName).toMatch(/^Acme/);
     expect(conn.keyMask).toBe(`lk_live_…${issued.key.slice(-4)}`);
     expect(conn.scopes).toEqual(expect.arrayContaining(['export-jobs:read', 'export-jobs:write', 'export-items:read']));
@@ -271,7 +277,11 @@ describe('connections against a real running platform', () => {
 
     // Even a ciphertext copied into a row of tenant B does not decrypt there.
     const b = ok(await connections.connect(B, (await p.issueKey()).key));
-    const rowA = await t.connector.database.db.selectFrom('connections').select('secret').where('id', '=', conn.id).executeTakeFirstOrThrow();
+    const rowA = await t.connector.database.db
+      .selectFrom('connections')
+      .select('secret')
+      .where('id', '=', conn.id)
+      .executeTakeFirstOrThrow();
     await t.connector.database.db.updateTable('connections').set({ secret: rowA.secret }).where('id', '=', b.id).execute();
     await expect(connections.open(B, b.id)).rejects.toThrow(/failed authentication/);
     await expect(connections.connect('no-such-tenant', issued.key)).rejects.toBeInstanceOf(ConnectionNotFoundError);
@@ -305,7 +315,9 @@ describe('connections against a real running platform', () => {
     expect(res.ok && res.platformUninstalled).toBe(true);
     expect(res.ok && res.connection).toMatchObject({ state: 'uninstalled', hasKey: false });
     expect(proxy.seen).toContain('DELETE /v1/installations/me');
-    const dead = await fetch(`${p.url}/v1/installations/me`, { headers: { authorization: `Basic ${Buffer.from(`${issued.key}:`).toString('base64')}` } });
+    const dead = await fetch(`${p.url}/v1/installations/me`, {
+      headers: { authorization: `Basic ${Buffer.from(`${issued.key}:`).toString('base64')}` },
+    });
     expect(dead.status).toBe(401);
   });
 

@@ -11,6 +11,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface ConnectorDatabase {
   db: Kysely<ConnectorDB>;
   dialect: Dialect;
+  /** PostgreSQL schema the tables live in (undefined on SQLite). */
+  schema?: string;
   /** Human description without credentials, for start-up output. */
   where: string;
   close(): Promise<void>;
@@ -46,7 +48,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Conn
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options: `-c search_path="${schema}"` });
     const db = new Kysely<ConnectorDB>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(opts.url);
-    return { db, dialect: 'postgres', where: `postgres://${url.host}${url.pathname} (schema ${schema})`, close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema, where: `postgres://${url.host}${url.pathname} (schema ${schema})`, close: () => db.destroy() };
   }
   if (opts.url) throw new Error('databaseUrl must be a postgres:// URL (leave it unset for the embedded SQLite database)');
   const dir = opts.dataDir ?? '.data';
@@ -70,6 +72,9 @@ export async function migrate(database: ConnectorDatabase): Promise<void> {
     // Own names, so a database shared with the platform keeps two separate histories.
     migrationTableName: 'connector_migration',
     migrationLockTableName: 'connector_migration_lock',
+    // Without it Kysely looks for its tables in *every* schema and, finding them in another one
+    // (a second instance's, or another test's), never creates them in this one.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -25,7 +25,11 @@ describe('export worker', () => {
     return { conn: r.connection, ...issued };
   }
 
-  const bookAll: ExportHandler = async (item) => ({ status: 'successful', externalId: `ERP-${item.accountingEntryId.slice(0, 8)}`, externalUrl: 'https://erp.test/e' });
+  const bookAll: ExportHandler = async (item) => ({
+    status: 'successful',
+    externalId: `ERP-${item.accountingEntryId.slice(0, 8)}`,
+    externalUrl: 'https://erp.test/e',
+  });
 
   it('books every item of a pending job, PUTs ≤ 100 per call, posts started then completed', async () => {
     const { conn, companyId } = await setup();
@@ -55,8 +59,16 @@ describe('export worker', () => {
     };
     const res = await t.connector.exportWorker(handler).runOnce(t.tenantA.id, conn.id);
     expect(res.jobs[0]).toMatchObject({ outcome: 'completed_with_errors', successful: 3, failed: 2 });
-    expect(job.updates.get(job.items[1]!.accountingEntryId)).toMatchObject({ status: 'failed', failureReasonType: 'vendor_unknown', failureReason: 'Unknown vendor' });
-    expect(job.updates.get(job.items[3]!.accountingEntryId)).toMatchObject({ status: 'failed', failureReasonType: 'unexpected_failure', failureReason: 'ERP timed out' });
+    expect(job.updates.get(job.items[1]!.accountingEntryId)).toMatchObject({
+      status: 'failed',
+      failureReasonType: 'vendor_unknown',
+      failureReason: 'Unknown vendor',
+    });
+    expect(job.updates.get(job.items[3]!.accountingEntryId)).toMatchObject({
+      status: 'failed',
+      failureReasonType: 'unexpected_failure',
+      failureReason: 'ERP timed out',
+    });
     expect(job.status).toBe('completed_with_errors');
   });
 
@@ -88,7 +100,9 @@ describe('export worker', () => {
     expect(second.status).toBe('pending');
     expect(job.status).toBe('in_progress');
     // A connection that needs reconnecting is not worked on.
-    await expect(t.connector.exportWorker(bookAll).runOnce(t.tenantA.id, conn.id)).resolves.toMatchObject({ stopped: { reason: 'not_connected' } });
+    await expect(t.connector.exportWorker(bookAll).runOnce(t.tenantA.id, conn.id)).resolves.toMatchObject({
+      stopped: { reason: 'not_connected' },
+    });
   });
 
   it('platform failure mid-job: reports the job failed (service_unreachable) and stops the run', async () => {

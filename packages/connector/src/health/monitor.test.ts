@@ -56,12 +56,19 @@ describe('health monitor', () => {
     const { conn, key } = await connected();
     pleo.keys.get(key)!.revoked = true;
     const putsBefore = pleo.puts.length;
-    expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({ result: 'invalid_key', to: 'needs_reconnect', errorClass: 'invalid_key' });
+    expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({
+      result: 'invalid_key',
+      to: 'needs_reconnect',
+      errorClass: 'invalid_key',
+    });
     expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({ result: 'invalid_key', from: 'needs_reconnect' });
     expect(pleo.puts.length).toBe(putsBefore);
     expect(events).toEqual(['connected>needs_reconnect:invalid_key']);
     const v = await t.connector.connections.get(t.tenantA.id, conn.id);
-    expect(v).toMatchObject({ lastErrorClass: 'invalid_key', lastErrorMessage: 'The API Key appears to be invalid. Please check and try again.' });
+    expect(v).toMatchObject({
+      lastErrorClass: 'invalid_key',
+      lastErrorMessage: 'The API Key appears to be invalid. Please check and try again.',
+    });
     // The scheduler leaves a dead key alone (no point hammering the platform with it).
     expect((await t.connector.health.checkAll()).total).toBe(0);
   });
@@ -75,7 +82,9 @@ describe('health monitor', () => {
     expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({ result: 'missing_scopes', to: 'needs_reconnect' });
     expect(pleo.installations.get(installationId)).toMatchObject({ status: 'INACTIVE', errorCode: 'AUTH_ERROR' });
     await t.connector.health.checkOne(t.tenantA.id, conn.id);
-    expect(pleo.puts.filter((p) => p.installationId === installationId).map((p) => p.body)).toEqual([{ status: 'INACTIVE', errorCode: 'AUTH_ERROR' }]);
+    expect(pleo.puts.filter((p) => p.installationId === installationId).map((p) => p.body)).toEqual([
+      { status: 'INACTIVE', errorCode: 'AUTH_ERROR' },
+    ]);
     expect((await t.connector.connections.get(t.tenantA.id, conn.id))?.lastErrorMessage).toContain('export-jobs:write, export-items:read');
     // A live key with too few scopes is still re-checked by the scheduler.
     expect((await t.connector.health.checkAll()).total).toBe(1);
@@ -122,7 +131,11 @@ describe('health monitor', () => {
 
     pleo.failWith = 429;
     clock += hour;
-    expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({ result: 'transient', errorClass: 'rate_limited', to: 'degraded' });
+    expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({
+      result: 'transient',
+      errorClass: 'rate_limited',
+      to: 'degraded',
+    });
 
     pleo.failWith = undefined;
     clock += 60_000;
@@ -136,7 +149,10 @@ describe('health monitor', () => {
     await setup({ call: { timeoutMs: 100, retries: 0 } });
     const { conn } = await connected();
     pleo.delayMs = 400;
-    expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({ result: 'transient', errorClass: 'platform_unavailable' });
+    expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({
+      result: 'transient',
+      errorClass: 'platform_unavailable',
+    });
     expect((await row(conn.id)).last_error_class).toBe('platform_unavailable');
   });
 
@@ -148,7 +164,10 @@ describe('health monitor', () => {
     pleo.delayMs = 60;
     pleo.maxInFlight = 0;
     const progress: string[] = [];
-    const summary = await t.connector.health.checkAll({ concurrency: 2, onProgress: (p) => progress.push(`${p.done}/${p.total}:${p.outcome.result}`) });
+    const summary = await t.connector.health.checkAll({
+      concurrency: 2,
+      onProgress: (p) => progress.push(`${p.done}/${p.total}:${p.outcome.result}`),
+    });
     expect(summary).toMatchObject({ total: 6, checked: 6, byResult: { ok: 6 } });
     expect(progress).toEqual(['1/6:ok', '2/6:ok', '3/6:ok', '4/6:ok', '5/6:ok', '6/6:ok']);
     expect(pleo.maxInFlight).toBe(2);
@@ -159,10 +178,16 @@ describe('health monitor', () => {
     for (let i = 0; i < 4; i++) await connected();
     // Freshly connected: nothing is due yet.
     expect((await t.connector.health.checkAll({ onlyDue: true })).total).toBe(0);
-    await t.connector.database.db.updateTable('connections').set({ next_check_at: new Date(clock - 1000).toISOString() }).execute();
+    await t.connector.database.db
+      .updateTable('connections')
+      .set({ next_check_at: new Date(clock - 1000).toISOString() })
+      .execute();
     // Two runs at once, as two instances would: the claim lets only one of them check each connection.
     const before = pleo.requests.length;
-    const [a, b] = await Promise.all([t.connector.health.checkAll({ onlyDue: true, concurrency: 2 }), t.connector.health.checkAll({ onlyDue: true, concurrency: 2 })]);
+    const [a, b] = await Promise.all([
+      t.connector.health.checkAll({ onlyDue: true, concurrency: 2 }),
+      t.connector.health.checkAll({ onlyDue: true, concurrency: 2 }),
+    ]);
     const checked = [...a.outcomes, ...b.outcomes].filter((o) => o.result === 'ok').map((o) => o.connectionId);
     expect(new Set(checked).size).toBe(4);
     expect(checked).toHaveLength(4);
@@ -173,7 +198,10 @@ describe('health monitor', () => {
   it('start() checks due connections in the background; stop() ends it', async () => {
     await setup({ tickMs: 50 });
     const { conn } = await connected();
-    await t.connector.database.db.updateTable('connections').set({ next_check_at: new Date(clock - 1000).toISOString() }).execute();
+    await t.connector.database.db
+      .updateTable('connections')
+      .set({ next_check_at: new Date(clock - 1000).toISOString() })
+      .execute();
     const before = (await row(conn.id)).last_checked_at;
     clock += 5_000;
     t.connector.health.start();
@@ -184,9 +212,14 @@ describe('health monitor', () => {
 
   it('integration-side failures: reported INACTIVE + INTEGRATION_ERROR, then ACTIVATED when fixed', async () => {
     let healthy = false;
-    await setup({ integrationProbe: async () => (healthy ? { ok: true } : { ok: false, message: 'ERP rejects our credentials', persistent: true }) });
+    await setup({
+      integrationProbe: async () => (healthy ? { ok: true } : { ok: false, message: 'ERP rejects our credentials', persistent: true }),
+    });
     const { conn, installationId } = await connected();
-    expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({ result: 'integration_error', message: 'ERP rejects our credentials' });
+    expect(await t.connector.health.checkOne(t.tenantA.id, conn.id)).toMatchObject({
+      result: 'integration_error',
+      message: 'ERP rejects our credentials',
+    });
     expect(pleo.installations.get(installationId)).toMatchObject({ status: 'INACTIVE', errorCode: 'INTEGRATION_ERROR' });
     await t.connector.health.checkOne(t.tenantA.id, conn.id);
     expect(pleo.puts.filter((p) => p.installationId === installationId)).toHaveLength(1);

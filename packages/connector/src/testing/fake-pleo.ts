@@ -115,10 +115,11 @@ export class FakePleo {
     }
   }
 
-  #route(req: SeenRequest, res: ServerResponse): void {
+  #route(req: SeenRequest, res: ServerResponse): unknown {
     const url = new URL(req.url, 'http://x');
     const line = `${req.method} ${url.pathname}`;
-    if (this.failWith) return json(res, this.failWith, { type: 'UNAVAILABLE', message: 'injected' }, this.failWith === 429 ? { 'retry-after': '3600' } : {});
+    if (this.failWith)
+      return json(res, this.failWith, { type: 'UNAVAILABLE', message: 'injected' }, this.failWith === 429 ? { 'retry-after': '3600' } : {});
     const injected = this.failOn.find((f) => f.match.test(line));
     if (injected) return json(res, injected.status, { type: 'INJECTED', message: `injected ${injected.status}` });
 
@@ -164,7 +165,13 @@ export class FakePleo {
     }
     if (line === 'GET /v1/introspect') {
       return json(res, 200, {
-        data: { authMethod: 'API_KEY', clientId: 'fake', scope: k.scopes.join(' '), applicationName: 'Fake App', subjectURN: `urn:pleo:company:${k.companyId}` },
+        data: {
+          authMethod: 'API_KEY',
+          clientId: 'fake',
+          scope: k.scopes.join(' '),
+          applicationName: 'Fake App',
+          subjectURN: `urn:pleo:company:${k.companyId}`,
+        },
       });
     }
     if (line.startsWith('GET /v1/companies/')) {
@@ -192,19 +199,24 @@ export class FakePleo {
       if (!need('export-items:read')) return;
       const job = this.jobs.get(url.searchParams.get('job_id') ?? '');
       if (!job || job.companyId !== k.companyId) return json(res, 404, { type: 'EXPORT_NOT_FOUND', message: 'Export job not found.' });
-      if (job.status !== 'pending' && job.status !== 'in_progress') return json(res, 422, { type: 'EXPORT_JOB_STATUS_UNPROCESSABLE', message: 'finished' });
+      if (job.status !== 'pending' && job.status !== 'in_progress')
+        return json(res, 422, { type: 'EXPORT_JOB_STATUS_UNPROCESSABLE', message: 'finished' });
       const offset = url.searchParams.get('after') ? Number(url.searchParams.get('after')!.slice(1)) : 0;
       const limit = Number(url.searchParams.get('limit') ?? 50);
       const data = job.items.slice(offset, offset + limit);
       const end = offset + data.length;
-      return json(res, 200, { data, pagination: { hasNextPage: end < job.items.length, hasPreviousPage: offset > 0, endCursor: `C${end}`, total: job.items.length } });
+      return json(res, 200, {
+        data,
+        pagination: { hasNextPage: end < job.items.length, hasPreviousPage: offset > 0, endCursor: `C${end}`, total: job.items.length },
+      });
     }
     const itemsPath = /^PUT \/v3\/export-jobs\/([^/]+)\/items$/.exec(line);
     if (itemsPath) {
       if (!need('export-jobs:write')) return;
       const job = this.jobs.get(itemsPath[1]!);
       if (!job || job.companyId !== k.companyId) return json(res, 404, { type: 'EXPORT_NOT_FOUND', message: 'Export job not found.' });
-      if (!Array.isArray(body) || body.length > 100) return json(res, 413, { type: 'EXPORT_JOB_ITEMS_UPDATE_LIMIT', message: 'more than 100' });
+      if (!Array.isArray(body) || body.length > 100)
+        return json(res, 413, { type: 'EXPORT_JOB_ITEMS_UPDATE_LIMIT', message: 'more than 100' });
       job.putSizes.push(body.length);
       const errors = [];
       const data = [];

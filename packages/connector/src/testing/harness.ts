@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Connector, type ConnectorOptions, createConnector } from '../index.ts';
 import { testDatabaseUrl } from '../db/test-database.ts';
+import { type Connector, type ConnectorOptions, createConnector } from '../index.ts';
 import type { Tenant } from '../tenants/service.ts';
 
 export interface TestConnector {
