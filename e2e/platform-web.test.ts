@@ -290,7 +290,9 @@ describeBrowser('platform web app (browser)', () => {
     await screenshot(page, 'platform-uninstall-dialog', { fullPage: false });
     await dialog.getByRole('button', { name: `Uninstall ${INTEGRATION}` }).click();
     await page.getByText(`${INTEGRATION} was uninstalled`).waitFor();
+    await page.getByText('No API keys yet').waitFor();
     expect((await me(keys.second!)).status).toBe(401);
+    await screenshot(page, 'platform-api-keys-empty');
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByTestId('audit-row').first().waitFor();
@@ -309,8 +311,14 @@ describeBrowser('platform web app (browser)', () => {
     const card = page.getByTestId(`integration-${INTEGRATION}`);
     await card.waitFor();
     await screenshot(page, 'platform-marketplace');
-    await card.getByRole('button', { name: `Install ${INTEGRATION}` }).click();
+    // Keyboard only: focus Install, Enter opens the modal, Escape closes it and nothing is installed.
+    await card.getByRole('button', { name: `Install ${INTEGRATION}` }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByTestId('install-dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await card.getByRole('button', { name: `Install ${INTEGRATION}` }).click();
     const who = dialog.getByTestId('who-can-install');
     await who.waitFor();
     await expect(who.textContent()).resolves.toMatch(/Olivia Owner \(owner@acme\.test\).*Adam Admin \(admin@acme\.test\)/);

@@ -8,15 +8,15 @@ const EXTRA_SOURCES = [fileURLToPath(new URL('../../../../keys/src/scopes.ts', i
 const LOCK = join(WEB_ROOT, '.build-lock');
 const STALE_LOCK_MS = 5 * 60_000;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name.startsWith('dist-building-') || entry.name === 'node_modules' || entry.name.startsWith('.'))
-      continue;
-    if (entry.name.includes('.timestamp-')) continue; // Vite's temporary bundled config
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
+/** What the bundle is built from, inside web/ (docs and screenshots beside them do not make it stale). */
+const WEB_SOURCES = ['index.html', 'vite.config.ts', 'src', 'public'];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // a deleted file bumps its folder
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
   return newest;
 }
 
@@ -25,7 +25,7 @@ export function webIsStale(): boolean {
   const index = join(WEB_DIST, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  const sources = Math.max(newestMtime(WEB_ROOT), ...EXTRA_SOURCES.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  const sources = Math.max(...WEB_SOURCES.map((f) => newestMtime(join(WEB_ROOT, f))), ...EXTRA_SOURCES.map(newestMtime));
   return sources > built;
 }
 
