@@ -90,6 +90,24 @@ describe('connections against a real running platform', () => {
     expect(calls).toEqual(['GET /v1/installations/me', 'GET /v1/introspect', 'POST /v1/installations/me:activate']);
   });
 
+  it('never writes the key to a log line, whatever happens', async () => {
+    const lines: string[] = [];
+    const log = (obj: object, msg?: string) => lines.push(`${msg ?? ''} ${JSON.stringify(obj)}`);
+    await connector({ platformBaseUrl: proxy.url, logger: { debug: log, info: log, warn: log, error: log } });
+    const issued = await p.issueKey();
+    proxy.faults = [{ match: /^GET \/v1\/introspect$/, status: 503, times: 1 }];
+    const conn = ok(await t.connector.connections.connect(t.tenantA.id, ` ${issued.key} `));
+    failed(await t.connector.connections.replaceKey(t.tenantA.id, conn.id, `${issued.key.slice(0, -1)}x`));
+    await p.revokeKey(issued.key);
+    await t.connector.health.checkOne(t.tenantA.id, conn.id);
+    await t.connector.connections.uninstall(t.tenantA.id, conn.id);
+    expect(lines.some((l) => l.includes('retrying'))).toBe(true);
+    expect(lines.some((l) => l.includes('connection connected'))).toBe(true);
+    const all = lines.join('\n');
+    for (const needle of [issued.key, issued.key.slice(8, 40), Buffer.from(`${issued.key}:`).toString('base64')])
+      expect(all).not.toContain(needle);
+  });
+
   it('the stored database contains no plaintext key', async () => {
     await connector();
     const issued = await p.issueKey();

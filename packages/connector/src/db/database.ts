@@ -48,7 +48,13 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Conn
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options: `-c search_path="${schema}"` });
     const db = new Kysely<ConnectorDB>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(opts.url);
-    return { db, dialect: 'postgres', schema, where: `postgres://${url.host}${url.pathname} (schema ${schema})`, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      schema,
+      where: `postgres://${url.host}${url.pathname} (schema ${schema})`,
+      close: () => db.destroy(),
+    };
   }
   if (opts.url) throw new Error('databaseUrl must be a postgres:// URL (leave it unset for the embedded SQLite database)');
   const dir = opts.dataDir ?? '.data';

@@ -3,7 +3,15 @@ import type { Kysely } from 'kysely';
 import { type ApiSession, type CallOptions, companyIdFromUrn, type PlatformClient, scopesOf } from '../client/client.ts';
 import { isTransient, PlatformHttpError } from '../client/errors.ts';
 import type { InstallationErrorCode } from '../client/types.ts';
-import { type ConnectErrorClass, type ConnectFailure, classifyPlatformError, failure, type MessageContext } from '../connections/errors.ts';
+import {
+  type ConnectErrorClass,
+  type ConnectFailure,
+  ConnectionNotFoundError,
+  ConnectionStateError,
+  classifyPlatformError,
+  failure,
+  type MessageContext,
+} from '../connections/errors.ts';
 import { type ConnectionPatch, type ConnectionRow, type ConnectionStore, type ConnectionView, toView } from '../connections/store.ts';
 import type { ConnectionState, ConnectorDB } from '../db/schema.ts';
 import type { Logger } from '../util/logger.ts';
@@ -135,7 +143,7 @@ export class HealthMonitor {
   /** Check one connection now ("Test again"), whatever its schedule; any state that holds a key. */
   async checkOne(tenantId: string, connectionId: string): Promise<CheckOutcome> {
     const row = await this.#o.store.get(tenantId, connectionId);
-    if (!row || row.state === 'pending') throw new Error('connection not found');
+    if (!row || row.state === 'pending') throw new ConnectionNotFoundError('connection');
     return this.#check(row);
   }
 
@@ -223,8 +231,7 @@ export class HealthMonitor {
     message: string,
     errorCode: InstallationErrorCode = INTEGRATION_ERROR_CODE,
   ): Promise<{ ok: true; connection: ConnectionView } | ConnectFailure> {
-    const row = await this.#o.store.get(tenantId, connectionId);
-    if (!row?.secret) throw new Error('connection not found or holds no key');
+    const row = await this.#keyed(tenantId, connectionId);
     const res = await this.#report(row, this.#session(row), 'INACTIVE', errorCode, message);
     return res.ok ? { ok: true, connection: res.view } : res.failure;
   }
@@ -234,13 +241,19 @@ export class HealthMonitor {
     tenantId: string,
     connectionId: string,
   ): Promise<{ ok: true; connection: ConnectionView } | ConnectFailure> {
-    const row = await this.#o.store.get(tenantId, connectionId);
-    if (!row?.secret) throw new Error('connection not found or holds no key');
+    const row = await this.#keyed(tenantId, connectionId);
     const res = await this.#report(row, this.#session(row), 'ACTIVATED', null, 'Integration-side problem resolved');
     return res.ok ? { ok: true, connection: res.view } : res.failure;
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────
+
+  async #keyed(tenantId: string, connectionId: string): Promise<ConnectionRow> {
+    const row = await this.#o.store.get(tenantId, connectionId);
+    if (!row || row.state === 'pending') throw new ConnectionNotFoundError('connection');
+    if (!row.secret) throw new ConnectionStateError(`connection is ${row.state} and holds no key`);
+    return row;
+  }
 
   #session(row: ConnectionRow): ApiSession {
     return this.#o.client.withKey(this.#o.vault.decrypt(row.secret!, { tenantId: row.tenant_id, connectionId: row.id }));
