@@ -23,10 +23,23 @@ describe('export items (happy paths)', () => {
     const db = p.database.db;
     const company = p.companyA;
     const { account } = await createAccount(db, company, { externalId: 'ERP-2740', code: '2740', name: 'Software', archived: false });
-    const tax = await createTaxCode(db, company, { code: 'S', name: 'VAT 25 %', rate: 0.25, type: 'inclusive', archived: false, ingoingTaxAccount: '6910' });
+    const tax = await createTaxCode(db, company, {
+      code: 'S',
+      name: 'VAT 25 %',
+      rate: 0.25,
+      type: 'inclusive',
+      archived: false,
+      ingoingTaxAccount: '6910',
+    });
     const group = await createTagGroup(db, company, { code: 'DEPT', name: 'Departments', archived: false });
     const tag = await createTag(db, company, group.id, { code: 'ENG', name: 'Engineering', archived: false });
-    const vendor = await createVendor(db, company, { name: 'Google Ireland Ltd', defaultCurrency: 'EUR', country: 'IE', externalId: 'V-1', code: 'V-1' });
+    const vendor = await createVendor(db, company, {
+      name: 'Google Ireland Ltd',
+      defaultCurrency: 'EUR',
+      country: 'IE',
+      externalId: 'V-1',
+      code: 'V-1',
+    });
     const employee = await createEmployee(db, company, { email: 'ana@acme.test', firstName: 'Ana', lastName: 'Andersen', code: 'E-1' });
     const expenseId = await createExpense(db, company, {
       date: '2025-03-01T10:00:00.000Z',
@@ -101,10 +114,19 @@ describe('export items (happy paths)', () => {
       expect(all.every((i: { companyId: string }) => i.companyId === p2.companyA)).toBe(true);
       expect(all.map((i: { accountingEntryId: string }) => i.accountingEntryId)).toContain(w.jobExpenseId);
 
-      const bare = await createExpense(p2.database.db, p2.companyA, { date: '2025-01-01T00:00:00.000Z', amount: 100, exportStatus: 'not_ready' });
+      const bare = await createExpense(p2.database.db, p2.companyA, {
+        date: '2025-01-01T00:00:00.000Z',
+        amount: 100,
+        exportStatus: 'not_ready',
+      });
       const item = (await call(p2, 'GET', `/v3/export-items/${bare}`, k)).body.data;
       expect(item).toMatchObject({ user: null, vendor: null, bookkeeping: { method: 'none' }, files: [], note: null });
-      expect(item.accountingEntryLines[0]).toMatchObject({ account: null, tax: null, tags: [], netAmount: { inWalletCurrency: { value: 100 } } });
+      expect(item.accountingEntryLines[0]).toMatchObject({
+        account: null,
+        tax: null,
+        tags: [],
+        netAmount: { inWalletCurrency: { value: 100 } },
+      });
     } finally {
       await p2.close();
     }

@@ -20,7 +20,13 @@ describe('export jobs (bad input and wrong state)', () => {
     const res = await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, items);
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ type: 'EXPORT_JOB_ITEMS_UPDATE_LIMIT', message: expect.stringMatching(/more than 100/) });
-    const junk = await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, Array.from({ length: 150 }, () => ({ nope: true })));
+    const junk = await call(
+      p,
+      'PUT',
+      `/v3/export-jobs/${a.jobId}/items`,
+      key,
+      Array.from({ length: 150 }, () => ({ nope: true })),
+    );
     expect(junk.status).toBe(413);
     // Exactly 100 is fine.
     expect((await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, items.slice(0, 100))).status).toBe(200);
@@ -30,9 +36,13 @@ describe('export jobs (bad input and wrong state)', () => {
     const status = await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, [{ accountingEntryId: a.jobExpenseId, status: 'done' }]);
     expect(status.status).toBe(400);
     expect(status.body).toEqual({ type: 'VALIDATION_ERROR', message: expect.stringMatching(/body\.0\.status/) });
-    expect((await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, [{ status: 'successful' }])).body.message).toMatch(/accountingEntryId/);
+    expect((await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, [{ status: 'successful' }])).body.message).toMatch(
+      /accountingEntryId/,
+    );
     expect((await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, { status: 'successful' })).status).toBe(400);
-    const reason = await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, [{ accountingEntryId: a.jobExpenseId, status: 'failed', failureReasonType: 'oops' }]);
+    const reason = await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, [
+      { accountingEntryId: a.jobExpenseId, status: 'failed', failureReasonType: 'oops' },
+    ]);
     expect(reason.body.message).toMatch(/failureReasonType/);
   });
 
@@ -71,18 +81,33 @@ describe('export jobs (bad input and wrong state)', () => {
   });
 
   it('422 EXPORT_JOB_STATUS_UNPROCESSABLE updating items of a finished job', async () => {
-    const res = await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, [{ accountingEntryId: a.jobExpenseId, status: 'successful' }]);
+    const res = await call(p, 'PUT', `/v3/export-jobs/${a.jobId}/items`, key, [
+      { accountingEntryId: a.jobExpenseId, status: 'successful' },
+    ]);
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ type: 'EXPORT_JOB_STATUS_UNPROCESSABLE', message: expect.stringMatching(/finished/) });
   });
 
   it('422 when nothing can be exported: entries not ready, or none left at all', async () => {
-    const exported = await p.database.db.selectFrom('expenses').select('id').where('company_id', '=', p.companyA).where('export_status', '=', 'exported').executeTakeFirst();
-    const notReady = await call(p, 'POST', '/v3/export-jobs', key, { companyId: p.companyA, accountingEntryIds: [exported?.id ?? unknown, unknown] });
+    const exported = await p.database.db
+      .selectFrom('expenses')
+      .select('id')
+      .where('company_id', '=', p.companyA)
+      .where('export_status', '=', 'exported')
+      .executeTakeFirst();
+    const notReady = await call(p, 'POST', '/v3/export-jobs', key, {
+      companyId: p.companyA,
+      accountingEntryIds: [exported?.id ?? unknown, unknown],
+    });
     expect(notReady.status).toBe(422);
     expect(notReady.body.type).toBe('ACCOUNTING_ENTRIES_NOT_EXPORTABLE');
     expect(notReady.body.message).toContain(unknown);
-    await p.database.db.updateTable('expenses').set({ export_status: 'exported' }).where('company_id', '=', p.companyA).where('export_status', '=', 'ready').execute();
+    await p.database.db
+      .updateTable('expenses')
+      .set({ export_status: 'exported' })
+      .where('company_id', '=', p.companyA)
+      .where('export_status', '=', 'ready')
+      .execute();
     const none = await call(p, 'POST', '/v3/export-jobs', key, { companyId: p.companyA });
     expect(none.status).toBe(422);
     expect(none.body.type).toBe('NO_ACCOUNTING_ENTRIES_TO_EXPORT');

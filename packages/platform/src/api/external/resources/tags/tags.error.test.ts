@@ -17,10 +17,16 @@ describe('tag groups and tags (bad input and wrong state)', () => {
     const noCode = await call(p, 'POST', '/v0/tag-groups', key, { name: 'X', archived: false });
     expect(noCode.status).toBe(400);
     expect(noCode.body).toEqual({ type: 'VALIDATION_ERROR', message: "body must have required property 'code'" });
-    expect((await call(p, 'POST', '/v0/tag-groups', key, { code: 'X', name: 'X', archived: false, metadata: 'text' })).body.message).toMatch(/body\.metadata/);
+    expect(
+      (await call(p, 'POST', '/v0/tag-groups', key, { code: 'X', name: 'X', archived: false, metadata: 'text' })).body.message,
+    ).toMatch(/body\.metadata/);
     const g = await createTagGroup(p.database.db, p.companyA, { code: 'G', name: 'G', archived: false });
-    expect((await call(p, 'POST', `/v0/tag-groups/${g.id}/tags`, key, { code: 'T', archived: 'no' })).body.message).toMatch(/body\.archived/);
-    expect((await call(p, 'PUT', `/v0/tag-groups/${g.id}`, key, { code: 'G', name: 'G', archived: false })).body.message).toMatch(/metadata/);
+    expect((await call(p, 'POST', `/v0/tag-groups/${g.id}/tags`, key, { code: 'T', archived: 'no' })).body.message).toMatch(
+      /body\.archived/,
+    );
+    expect((await call(p, 'PUT', `/v0/tag-groups/${g.id}`, key, { code: 'G', name: 'G', archived: false })).body.message).toMatch(
+      /metadata/,
+    );
   });
 
   it('409 for a duplicate group code or a duplicate tag code in the same group', async () => {

@@ -44,14 +44,29 @@ describe('tag groups and tags (happy paths)', () => {
     const group = await createTagGroup(db, p.companyA, { code: 'DEPT', name: 'Departments', archived: false });
     const res = await call(p, 'POST', `/v0/tag-groups/${group.id}/tags`, key, { code: 'SALES', name: 'Sales', archived: false });
     expect(res.status).toBe(201);
-    expect(res.body.data).toEqual({ id: expect.any(String), groupId: group.id, code: 'SALES', name: 'Sales', archived: false, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(res.body.data).toEqual({
+      id: expect.any(String),
+      groupId: group.id,
+      code: 'SALES',
+      name: 'Sales',
+      archived: false,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     const eng = await createTag(db, p.companyA, group.id, { code: 'ENG', name: 'Engineering', archived: false });
     const old = await createTag(db, p.companyA, group.id, { code: 'OLD', archived: true });
-    await createTag(db, p.companyB, (await createTagGroup(db, p.companyB, { code: 'DEPT', name: 'D', archived: false })).id, { code: 'SALES', archived: false });
+    await createTag(db, p.companyB, (await createTagGroup(db, p.companyB, { code: 'DEPT', name: 'D', archived: false })).id, {
+      code: 'SALES',
+      archived: false,
+    });
 
     const ids = (r: { body: { data: Array<{ id: string }> } }) => r.body.data.map((t) => t.id);
     expect(ids(await call(p, 'GET', `/v0/tag-groups/${group.id}/tags`, key))).toEqual([res.body.data.id, eng.id]);
-    expect(ids(await call(p, 'GET', `/v0/tag-groups/${group.id}/tags?include_archived=true`, key))).toEqual([res.body.data.id, eng.id, old.id]);
+    expect(ids(await call(p, 'GET', `/v0/tag-groups/${group.id}/tags?include_archived=true`, key))).toEqual([
+      res.body.data.id,
+      eng.id,
+      old.id,
+    ]);
     const page = await call(p, 'GET', `/v0/tag-groups/${group.id}/tags?limit=1`, key);
     expect(page.body.pagination).toMatchObject({ hasNextPage: true, total: 2 });
 

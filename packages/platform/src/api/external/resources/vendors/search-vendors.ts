@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { searchVendors } from '../../../../domain/resources/vendors.ts';
 import type { ExternalRoute } from '../../plugin.ts';

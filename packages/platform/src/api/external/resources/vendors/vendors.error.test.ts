@@ -31,7 +31,12 @@ describe('vendors (bad input and wrong state)', () => {
 
   it('400 for PUT without the required state/externalId; 400 :activate without externalId', async () => {
     const v = await createVendor(p.database.db, p.companyA, { name: 'V', defaultCurrency: 'DKK' });
-    const put = await call(p, 'PUT', `/v1/vendors/${v.id}`, key, { companyId: p.companyA, name: 'V', defaultCurrency: 'DKK', externalId: 'X' });
+    const put = await call(p, 'PUT', `/v1/vendors/${v.id}`, key, {
+      companyId: p.companyA,
+      name: 'V',
+      defaultCurrency: 'DKK',
+      externalId: 'X',
+    });
     expect(put.body.message).toMatch(/state/);
     const act = await call(p, 'POST', `/v1/vendors/${v.id}:activate`, key, {});
     expect(act.status).toBe(400);
@@ -40,12 +45,20 @@ describe('vendors (bad input and wrong state)', () => {
 
   it('409 VENDOR_ALREADY_EXISTS for a second vendor with the same externalId', async () => {
     await createVendor(p.database.db, p.companyA, { name: 'First', defaultCurrency: 'DKK', externalId: 'DUP' });
-    const res = await call(p, 'POST', '/v1/vendors', key, { companyId: p.companyA, name: 'Second', defaultCurrency: 'DKK', externalId: 'DUP' });
+    const res = await call(p, 'POST', '/v1/vendors', key, {
+      companyId: p.companyA,
+      name: 'Second',
+      defaultCurrency: 'DKK',
+      externalId: 'DUP',
+    });
     expect(res.status).toBe(409);
     expect(res.body.type).toBe('VENDOR_ALREADY_EXISTS');
     // Another company may use the same externalId.
     const other = await p.issueKey({ scopes: ['vendors:write'], companyId: p.companyB });
-    expect((await call(p, 'POST', '/v1/vendors', other.key, { companyId: p.companyB, name: 'B', defaultCurrency: 'EUR', externalId: 'DUP' })).status).toBe(201);
+    expect(
+      (await call(p, 'POST', '/v1/vendors', other.key, { companyId: p.companyB, name: 'B', defaultCurrency: 'EUR', externalId: 'DUP' }))
+        .status,
+    ).toBe(201);
   });
 
   it('404 for an unknown vendor, also on :archive', async () => {

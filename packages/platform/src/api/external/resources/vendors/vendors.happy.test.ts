@@ -65,7 +65,14 @@ describe('vendors (happy paths)', () => {
       country: 'SE',
     });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ id: v.id, name: 'New name', defaultCurrency: 'SEK', country: 'SE', state: 'ACTIVE', createdAt: v.createdAt });
+    expect(res.body.data).toMatchObject({
+      id: v.id,
+      name: 'New name',
+      defaultCurrency: 'SEK',
+      country: 'SE',
+      state: 'ACTIVE',
+      createdAt: v.createdAt,
+    });
   });
 
   it(':search filters by name, states, externalIds, countries and ids, paginated', async () => {
@@ -84,6 +91,10 @@ describe('vendors (happy paths)', () => {
     expect(all.status).toBe(200);
     expect(all.body.data.every((v: { companyId: string }) => v.companyId === p.companyA)).toBe(true);
     const page = await search({ name: 'search' }, '&limit=1');
-    expect(page.body.pagination).toMatchObject({ hasNextPage: true, total: 2, currentRequestPagination: { limit: 1, parameters: { company_id: [p.companyA] } } });
+    expect(page.body.pagination).toMatchObject({
+      hasNextPage: true,
+      total: 2,
+      currentRequestPagination: { limit: 1, parameters: { company_id: [p.companyA] } },
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { describeResourceSecurity } from '../test-fixtures.ts';
 
-const vendor = (companyId: string) => ({ companyId, name: 'Security Vendor', defaultCurrency: 'DKK', externalId: 'V-SEC', state: 'ACTIVE' });
+const vendor = (companyId: string) => ({
+  companyId,
+  name: 'Security Vendor',
+  defaultCurrency: 'DKK',
+  externalId: 'V-SEC',
+  state: 'ACTIVE',
+});
 
 describeResourceSecurity('POST /v1/vendors', (w) => ({
   method: 'POST',
