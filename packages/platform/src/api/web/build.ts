@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WEB_DIST, WEB_ROOT } from './paths.ts';
@@ -31,18 +31,30 @@ export function webIsStale(): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A lock left by a process that died mid-build (or older than any build takes). */
+function lockIsAbandoned(): boolean {
+  try {
+    if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) return true;
+    const pid = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
+    if (!pid) return false; // being written
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** A cross-process lock (mkdir is atomic), so parallel test files or servers do not build at once. */
 async function withLock<T>(fn: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'pid'), String(process.pid));
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      try {
-        if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
-      } catch {}
-      await sleep(200);
+      if (lockIsAbandoned()) rmSync(LOCK, { recursive: true, force: true });
+      else await sleep(200);
     }
   }
   try {
