@@ -1,0 +1,16 @@
+export type { Operator, Principal } from './accounts.ts';
+export { buildWebIfStale, webIsStale } from './build.ts';
+export { migrateApp } from './db.ts';
+export { WEB_DIST, WEB_ROOT } from './paths.ts';
+export {
+  type ConnectorDemo,
+  createOperator,
+  DEMO_CONNECTOR_PASSWORD,
+  DEMO_CUSTOMER_EMAIL,
+  DEMO_OPERATOR_EMAIL,
+  DEMO_TENANT_NAME,
+  seedConnectorDemo,
+} from './seed.ts';
+export { type ConnectorApp, type ConnectorAppOptions, demoExportHandler, startConnectorApp } from './server.ts';
+export type { OperatorConnection, PublicConnection } from './views.ts';
+export { type AppliedEvent, applyLifecycleEvent, type LifecycleEvent } from './webhooks.ts';
