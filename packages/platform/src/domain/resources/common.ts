@@ -54,13 +54,29 @@ export function inTransaction<T>(db: Executor, fn: (trx: Executor) => Promise<T>
 }
 
 /**
- * A UUIDv7 (RFC 9562): 48-bit millisecond timestamp, then random bits. Resource ids sort by creation time, so
- * keyset pagination over the id column (db/paginate.ts) lists oldest first, as Pleo's lists do.
+ * A UUIDv7 (RFC 9562): 48-bit millisecond timestamp, a 12-bit sequence, then random bits. Ids made by this
+ * process sort by creation (the sequence orders ids of the same millisecond), so keyset pagination over the
+ * id column (db/paginate.ts) lists oldest first, as Pleo's lists do.
  */
-export function timeOrderedId(ms: number = Date.now()): string {
+let lastMs = 0;
+let seq = 0;
+export function timeOrderedId(now: number = Date.now()): string {
+  let ms = now;
+  if (ms <= lastMs) {
+    ms = lastMs;
+    seq++;
+    if (seq > 0xfff) {
+      ms++;
+      seq = 0;
+    }
+  } else {
+    seq = randomBytes(2).readUInt16BE(0) & 0x3ff; // leaves room for 3k more ids in the same millisecond
+  }
+  lastMs = ms;
   const bytes = randomBytes(16);
   bytes.writeUIntBE(ms, 0, 6);
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x70;
+  bytes[6] = 0x70 | (seq >> 8);
+  bytes[7] = seq & 0xff;
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
