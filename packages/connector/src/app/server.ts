@@ -178,6 +178,8 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
     addSchemas(app);
 
     await app.register(swagger, {
+      // Shared schemas keep their names (Connection, ConnectFailure, …) in the document.
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
       openapi: {
         openapi: '3.0.3',
         info: {
