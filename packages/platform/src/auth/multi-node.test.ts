@@ -26,7 +26,7 @@ async function secondNode(a: TestPlatform, redisUrl: string | null, rateLimit?: 
   return startPlatform({
     databaseUrl: process.env.LATCHKEY_TEST_DATABASE_URL || '',
     dataDir: a.dataDir ?? undefined,
-    schema: a.dataDir ? undefined : a.database.where.match(/schema (\S+)\)/)?.[1],
+    schema: a.dataDir ? undefined : a.database.schema,
     config: { redisUrl, ...(rateLimit ? { rateLimit } : {}) },
   });
 }
@@ -74,7 +74,7 @@ describe.skipIf(!needRedis)('with Redis (REDIS_URL)', () => {
     b = await startPlatform({
       databaseUrl: process.env.LATCHKEY_TEST_DATABASE_URL || '',
       dataDir: a.dataDir ?? undefined,
-      schema: a.dataDir ? undefined : a.database.where.match(/schema (\S+)\)/)?.[1],
+      schema: a.dataDir ? undefined : a.database.schema,
       config: { redisUrl: REDIS_URL, rateLimit, invalidationPollMs: 60_000 },
     });
   });

@@ -13,6 +13,8 @@ export interface Database {
   dialect: Dialect;
   /** Human description without credentials, for start-up output. */
   where: string;
+  /** PostgreSQL schema in use, when one was asked for. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       dialect: 'postgres',
+      schema,
       where: `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`,
       close: () => db.destroy(),
     };
@@ -65,6 +68,8 @@ export async function migrate(database: Database): Promise<void> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations(database.dialect) },
+    // Kysely looks for its tables in any schema unless told which: keep them in ours.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
