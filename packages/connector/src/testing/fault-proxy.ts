@@ -43,6 +43,9 @@ export class FaultProxy {
         return;
       }
       const forward = () => {
+        // The client may have given up during an injected delay: forward nothing, or the half-sent
+        // upstream request would keep a platform connection busy and its close() waiting forever.
+        if (res.destroyed || req.destroyed) return;
         const up = request(
           { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
           (upRes) => {
@@ -51,6 +54,7 @@ export class FaultProxy {
           },
         );
         up.on('error', () => res.destroy());
+        res.on('close', () => up.destroy());
         req.pipe(up);
       };
       if (fault?.delayMs) setTimeout(forward, fault.delayMs).unref();
