@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '@latchkey/platform/domain/errors.ts';
 import { platformCommand } from './commands/platform.ts';
+import { devCommand } from './commands/dev.ts';
 import { integrationCommands } from './commands/integrations.ts';
 import { keyCommands } from './commands/keys.ts';
 import { seedCommands } from './commands/seed.ts';
@@ -11,6 +12,7 @@ const program = new Command('latchkey')
   .showHelpAfterError()
   .exitOverride();
 
+devCommand(program);
 platformCommand(program);
 seedCommands(program);
 keyCommands(program);
