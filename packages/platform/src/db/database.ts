@@ -71,7 +71,13 @@ export async function migrate(database: Database): Promise<void> {
     // Kysely looks for its tables in any schema unless told which: keep them in ours.
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's PostgreSQL introspection reads every schema of the database; another process dropping its own
+  // schema meanwhile (parallel test runs) fails it with "schema … does not exist". Nothing ran: try again.
+  for (let retry = 0; retry < 5 && database.dialect === 'postgres' && /schema ".*" does not exist/.test(String(error)); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
