@@ -1,10 +1,13 @@
-import { Command, CommanderError } from 'commander';
 import { DomainError } from '@latchkey/platform/domain/errors.ts';
-import { platformCommand } from './commands/platform.ts';
+import { Command, CommanderError } from 'commander';
+import { benchCommand } from './commands/bench.ts';
+import { connectionCommands } from './commands/connections.ts';
 import { devCommand } from './commands/dev.ts';
 import { integrationCommands } from './commands/integrations.ts';
 import { keyCommands } from './commands/keys.ts';
+import { platformCommand } from './commands/platform.ts';
 import { seedCommands } from './commands/seed.ts';
+import { vaultCommands } from './commands/vault.ts';
 import { CliError, EXIT } from './context.ts';
 
 const program = new Command('latchkey')
@@ -17,8 +20,16 @@ platformCommand(program);
 seedCommands(program);
 keyCommands(program);
 integrationCommands(program);
+connectionCommands(program);
+vaultCommands(program);
+benchCommand(program);
 
-const DOMAIN_EXIT: Record<string, number> = { not_found: EXIT.notFound, conflict: EXIT.conflict, invalid: EXIT.usage, forbidden: EXIT.failure };
+const DOMAIN_EXIT: Record<string, number> = {
+  not_found: EXIT.notFound,
+  conflict: EXIT.conflict,
+  invalid: EXIT.usage,
+  forbidden: EXIT.failure,
+};
 
 try {
   await program.parseAsync(process.argv);
