@@ -114,6 +114,20 @@ export interface Integration {
   updatedAt: string;
 }
 
+/** A lifecycle webhook in the outbox, as the partner portal shows it (never its payload). */
+export interface WebhookDelivery {
+  id: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  /** When the next attempt is due (pending only). */
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
 export interface ReviewItem extends Integration {
   partnerName: string;
   partnerEmail: string;

@@ -1,9 +1,9 @@
 import { SCOPES } from '@latchkey/keys';
-import { type FormEvent, useState } from 'react';
-import { api, errorMessage, type Integration } from '../api.ts';
+import { type FormEvent, useEffect, useState } from 'react';
+import { api, errorMessage, type Integration, type WebhookDelivery } from '../api.ts';
 import { describeScope, ScopeChips } from '../components/ScopeList.tsx';
 import { Badge, Empty, ErrorBanner, IntegrationLogo, Loading, Notice, PageHeader } from '../components/ui.tsx';
-import { formatDateTime, INTEGRATION_STATUS } from '../format.ts';
+import { formatDateTime, INTEGRATION_STATUS, relative, type Tone } from '../format.ts';
 import { Link, navigate, useTitle } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { useApi } from '../useApi.ts';
@@ -128,7 +128,98 @@ function PartnerIntegrationCard({ integration: i }: { integration: Integration }
         )}
       </dl>
       <ErrorBanner message={error} />
+      {i.webhookUrl && i.status === 'approved' && <WebhookDeliveries integration={i} />}
     </article>
+  );
+}
+
+function deliveryStatus(d: WebhookDelivery): { label: string; tone: Tone } {
+  if (d.status === 'delivered') return { label: 'Delivered', tone: 'ok' };
+  if (d.status === 'failed') return { label: 'Failed', tone: 'bad' };
+  return d.attempts === 0 ? { label: 'Queued', tone: 'info' } : { label: 'Retrying', tone: 'warn' };
+}
+
+/** Recent lifecycle webhooks of one integration, from the platform's outbox: what was sent, how it went, what is next. */
+function WebhookDeliveries({ integration: i }: { integration: Integration }) {
+  const path = `/partner/integrations/${encodeURIComponent(i.id)}/deliveries?limit=20`;
+  const list = useApi<{ data: WebhookDelivery[] }>(path);
+  const rows = list.data?.data ?? [];
+  const pending = rows.some((d) => d.status === 'pending');
+  const { reload } = list;
+  // While something is queued or retrying, follow it.
+  useEffect(() => {
+    if (!pending) return;
+    const t = setInterval(reload, 5000);
+    return () => clearInterval(t);
+  }, [pending, reload]);
+  const headingId = `wh-${i.id}`;
+
+  return (
+    <section className="deliveries" aria-labelledby={headingId} data-testid="webhook-deliveries">
+      <div className="section-head">
+        <h4 id={headingId}>Webhook deliveries</h4>
+        <button type="button" className="button button-small" onClick={reload} disabled={list.loading}>
+          {list.loading && list.data ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+      <ErrorBanner message={list.error} onRetry={reload} />
+      {list.loading && !list.data && <Loading what="Loading deliveries" />}
+      {list.data && rows.length === 0 && (
+        <p className="muted small">
+          None yet. Installs, key regenerations and revocations, and uninstalls of {i.name} are sent here, signed, and retried with backoff
+          until your endpoint answers 2xx.
+        </p>
+      )}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="table deliveries-table">
+            <thead>
+              <tr>
+                <th scope="col">Event</th>
+                <th scope="col">Status</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Last answer</th>
+                <th scope="col">Next attempt</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => {
+                const st = deliveryStatus(d);
+                return (
+                  <tr key={d.id} data-testid="delivery-row">
+                    <td>
+                      <code>{d.eventType}</code>
+                    </td>
+                    <td>
+                      <Badge tone={st.tone} title={d.deliveredAt ? `Delivered ${formatDateTime(d.deliveredAt)}` : undefined}>
+                        {st.label}
+                      </Badge>
+                    </td>
+                    <td>{d.attempts}</td>
+                    <td className="small">
+                      {d.lastStatusCode !== null && d.lastError === null && <span>HTTP {d.lastStatusCode}</span>}
+                      {d.lastError && <span className="text-danger">{d.lastError}</span>}
+                      {d.lastStatusCode === null && d.lastError === null && <span className="muted">—</span>}
+                    </td>
+                    <td className="small">
+                      {d.nextAttemptAt ? (
+                        <time dateTime={d.nextAttemptAt}>{relative(d.nextAttemptAt)}</time>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td className="small">
+                      <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -9,6 +9,7 @@ import {
   toIntegrationView,
 } from '../../../domain/integrations.ts';
 import type { PlatformServices } from '../../../services.ts';
+import { listDeliveries } from '../../../webhooks/delivery.ts';
 import { actorOf, hidden, userOf } from '../context.ts';
 
 const url = { type: ['string', 'null'], maxLength: 2000 } as const;
@@ -41,6 +42,12 @@ export const marketplaceDetailsSchema = {
   },
 } as const;
 
+const deliveriesQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 200 } },
+} as const;
+
 /** The partner portal: an integration developer's own integrations, their submissions and review outcomes. */
 export function partnerRoutes(app: FastifyInstance, services: PlatformServices): void {
   const db = services.database.db;
@@ -50,12 +57,32 @@ export function partnerRoutes(app: FastifyInstance, services: PlatformServices):
     data: await listIntegrations(db, { partnerId: partnerIdOf(req) }),
   }));
 
-  app.get('/partner/integrations/:id', { schema: hidden, config: { access: 'partner' } }, async (req) => {
+  /** One of the signed-in partner's integrations; another partner's (or none) is 404, never 403. */
+  async function ownIntegration(req: Parameters<typeof userOf>[0]) {
     const row = await getIntegration(db, (req.params as { id: string }).id).catch(() => null);
     if (!row || row.partner_id !== partnerIdOf(req)) throw notFound('integration not found');
+    return row;
+  }
+
+  app.get('/partner/integrations/:id', { schema: hidden, config: { access: 'partner' } }, async (req) => {
+    const row = await ownIntegration(req);
     // The partner needs its webhook signing secret to verify lifecycle webhooks; nobody else sees it.
     return { ...toIntegrationView(row), webhookSecret: row.webhook_secret };
   });
+
+  // Recent lifecycle webhook deliveries from the outbox (newest first): event, status, attempts, last answer, next retry.
+  app.get(
+    '/partner/integrations/:id/deliveries',
+    {
+      schema: { ...hidden, querystring: deliveriesQuery },
+      config: { access: 'partner' },
+    },
+    async (req) => {
+      const row = await ownIntegration(req);
+      const { limit } = req.query as { limit?: number };
+      return { data: await listDeliveries(db, row.id, limit ?? 50) };
+    },
+  );
 
   app.post(
     '/partner/integrations',
