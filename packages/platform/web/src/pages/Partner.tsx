@@ -197,19 +197,19 @@ function WebhookDeliveries({ integration: i }: { integration: Integration }) {
                       </Badge>
                     </td>
                     <td>{d.attempts}</td>
-                    <td className="small">
+                    <td>
                       {d.lastStatusCode !== null && d.lastError === null && <span>HTTP {d.lastStatusCode}</span>}
                       {d.lastError && <span className="text-danger">{d.lastError}</span>}
                       {d.lastStatusCode === null && d.lastError === null && <span className="muted">—</span>}
                     </td>
-                    <td className="small">
+                    <td>
                       {d.nextAttemptAt ? (
                         <time dateTime={d.nextAttemptAt}>{relative(d.nextAttemptAt)}</time>
                       ) : (
                         <span className="muted">—</span>
                       )}
                     </td>
-                    <td className="small">
+                    <td>
                       <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time>
                     </td>
                   </tr>
