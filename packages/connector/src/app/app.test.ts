@@ -4,9 +4,11 @@ import { generateKey } from '@latchkey/keys';
 import { startTestPlatform, type TestPlatform } from '@latchkey/platform/testing.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadPort } from '../testing/scripted-server.ts';
 import { DEMO_CONNECTOR_PASSWORD, DEMO_CUSTOMER_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_TENANT_NAME, seedConnectorDemo } from './seed.ts';
 import { type SessionClient, startTestApp, type TestApp } from './test-support.ts';
+
+/** Nothing listens on the discard port (and, unlike a released ephemeral port, no server started later can take it). */
+const CLOSED_PORT = 'http://127.0.0.1:9';
 
 async function installationStatus(p: TestPlatform, installationId: string) {
   return (await p.database.db.selectFrom('installations').select('status').where('id', '=', installationId).executeTakeFirst())?.status;
@@ -123,7 +125,7 @@ describe('connector app API against a real platform', () => {
   });
 
   it('platform down → platform_unavailable; tiny rate limit → rate_limited with Retry-After', async () => {
-    const down = await startTestApp({ platformBaseUrl: await deadPort() });
+    const down = await startTestApp({ platformBaseUrl: CLOSED_PORT });
     const limited = await startTestPlatform({ config: { rateLimit: { limit: 1, windowMs: 60_000 } } });
     const limitedApp = await startTestApp({ platformBaseUrl: limited.url });
     try {

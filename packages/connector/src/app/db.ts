@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { ConnectorDatabase } from '../db/database.ts';
 import type { ConnectorDB } from '../db/schema.ts';
 
@@ -88,11 +88,18 @@ export function appDb(database: ConnectorDatabase): Kysely<AppDB> {
 
 /** Creates or upgrades the app's tables (idempotent; safe with several instances starting at once). */
 export async function migrateApp(database: ConnectorDatabase): Promise<void> {
+  // On PostgreSQL, name the schema: without it Kysely's Migrator takes a migration table in *any* schema
+  // of the database (another instance's, another test's) for ours.
+  const schema =
+    database.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => appMigrations },
     migrationTableName: 'connector_app_migration',
     migrationLockTableName: 'connector_app_migration_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -291,7 +291,13 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
         clearTimeout(exportTimer);
         await connector.health.stop();
         await exportRun;
-        await started.close();
+        // Graceful first; then drop connections a browser keeps open without a request (preconnects, keep-alive).
+        const force = setTimeout(() => started.server.closeAllConnections(), 2_000);
+        try {
+          await started.close();
+        } finally {
+          clearTimeout(force);
+        }
         await connector.close();
       },
     };

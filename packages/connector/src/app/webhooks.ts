@@ -66,15 +66,18 @@ export async function applyLifecycleEvent(
         Number.isFinite(expires) && expires > Date.now() + 1000
           ? `The API key was regenerated in ${platformName}; the current key stops working at ${new Date(expires).toISOString()}. Paste the new key to stay connected.`
           : `The API key was regenerated in ${platformName}, so the stored key no longer works. Paste the new key to reconnect.`;
-      for (const c of candidates) {
-        if (!LIVE.has(c.state) || sameKeyHint(c.keyMask, d.keyHint)) continue;
+      for (const listed of candidates) {
+        // Re-read right before acting: the customer may have pasted the new key a moment ago.
+        const c = await connections.getById(listed.id);
+        if (!c || !LIVE.has(c.state) || sameKeyHint(c.keyMask, d.keyHint)) continue;
         await note(connections.markNeedsReconnect(c.id, reason, 'invalid_key'), c);
       }
       break;
     }
     case 'installation.key_revoked':
-      for (const c of candidates) {
-        if (!LIVE.has(c.state) || !sameKeyHint(c.keyMask, d.keyHint)) continue;
+      for (const listed of candidates) {
+        const c = await connections.getById(listed.id);
+        if (!c || !LIVE.has(c.state) || !sameKeyHint(c.keyMask, d.keyHint)) continue;
         await note(
           connections.markNeedsReconnect(c.id, `The API key was revoked in ${platformName}. Paste a new key to reconnect.`, 'invalid_key'),
           c,

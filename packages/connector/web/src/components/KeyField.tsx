@@ -27,9 +27,10 @@ export function KeyField({
   return (
     <div className="field key-field">
       <label htmlFor={id} className="field-label">
-        <span aria-hidden="true" className="lock">
-          🔒
-        </span>{' '}
+        <svg className="lock" aria-hidden="true" viewBox="0 0 16 16" width="15" height="15">
+          <rect x="2.5" y="7" width="11" height="7.5" rx="1.5" fill="currentColor" />
+          <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.8" />
+        </svg>{' '}
         {label}
       </label>
       <p id={hintId} className="field-hint">

@@ -163,7 +163,8 @@ function ConnectionCard({
         </Badge>
       </div>
       <p className="company-line" data-testid="company-line">
-        Connected to company <strong>{c.companyName ?? 'unnamed company'}</strong> (<code>{c.companyId}</code>)
+        {c.state === 'needs_reconnect' ? 'For company' : 'Connected to company'} <strong>{c.companyName ?? 'unnamed company'}</strong> (
+        <code>{c.companyId}</code>)
       </p>
 
       {c.state !== 'connected' && c.lastError && (
@@ -232,7 +233,14 @@ function ConnectionCard({
 
       {!replacing && (
         <div className="actions">
-          <button type="button" className="button button-primary" onClick={() => setReplacing(true)}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              setTestNote(null);
+              setReplacing(true);
+            }}
+          >
             Replace key
           </button>
           <button type="button" className="button button-secondary" onClick={() => void testAgain()} disabled={testing}>
