@@ -20,7 +20,8 @@ async function latchkey(...args: string[]): Promise<{ code: number; stdout: stri
   }
 }
 
-describe('latchkey CLI', () => {
+// Each case spawns the real CLI a few times (~2–4 s each on a loaded 2-core machine).
+describe('latchkey CLI', { timeout: 120_000 }, () => {
   let data: string;
   beforeAll(() => {
     data = mkdtempSync(join(tmpdir(), 'latchkey-cli-'));
@@ -78,7 +79,7 @@ describe('latchkey CLI', () => {
   });
 });
 
-describe('latchkey integrations', () => {
+describe('latchkey integrations', { timeout: 120_000 }, () => {
   let data: string;
   beforeAll(async () => {
     data = mkdtempSync(join(tmpdir(), 'latchkey-cli-int-'));

@@ -1,13 +1,5 @@
 import { DomainError } from '@latchkey/platform/domain/errors.ts';
 import { Command, CommanderError } from 'commander';
-import { benchCommand } from './commands/bench.ts';
-import { connectionCommands } from './commands/connections.ts';
-import { devCommand } from './commands/dev.ts';
-import { integrationCommands } from './commands/integrations.ts';
-import { keyCommands } from './commands/keys.ts';
-import { platformCommand } from './commands/platform.ts';
-import { seedCommands } from './commands/seed.ts';
-import { vaultCommands } from './commands/vault.ts';
 import { CliError, EXIT } from './context.ts';
 
 const program = new Command('latchkey')
@@ -15,14 +7,22 @@ const program = new Command('latchkey')
   .showHelpAfterError()
   .exitOverride();
 
-devCommand(program);
-platformCommand(program);
-seedCommands(program);
-keyCommands(program);
-integrationCommands(program);
-connectionCommands(program);
-vaultCommands(program);
-benchCommand(program);
+type Register = (program: Command) => void;
+/** Each top-level command's module, loaded only when that command runs (or for the full --help). */
+const COMMANDS: Record<string, () => Promise<Register[]>> = {
+  dev: async () => [(await import('./commands/dev.ts')).devCommand],
+  platform: async () => [(await import('./commands/platform.ts')).platformCommand],
+  'seed|migrate': async () => [(await import('./commands/seed.ts')).seedCommands],
+  keys: async () => [(await import('./commands/keys.ts')).keyCommands],
+  integrations: async () => [(await import('./commands/integrations.ts')).integrationCommands],
+  connections: async () => [(await import('./commands/connections.ts')).connectionCommands],
+  vault: async () => [(await import('./commands/vault.ts')).vaultCommands],
+  bench: async () => [(await import('./commands/bench.ts')).benchCommand],
+};
+const requested = process.argv[2] ?? '';
+const match = Object.keys(COMMANDS).find((names) => names.split('|').includes(requested));
+const loaders = match ? [COMMANDS[match]!] : Object.values(COMMANDS);
+for (const load of loaders) for (const register of await load()) register(program);
 
 const DOMAIN_EXIT: Record<string, number> = {
   not_found: EXIT.notFound,

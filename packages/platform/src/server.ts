@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp, REDACT } from './app.ts';
 import { loadConfig, type PlatformConfig } from './config.ts';
-import { type Database, migrate, openDatabase } from './db/database.ts';
+import { type Database, openPlatformDatabase } from './db/database.ts';
 import { createServices, type PlatformServices } from './services.ts';
 
 export interface PlatformOptions {
@@ -22,12 +22,6 @@ export interface RunningPlatform {
   services: PlatformServices;
   database: Database;
   close(): Promise<void>;
-}
-
-export async function openPlatformDatabase(opts: Pick<PlatformOptions, 'dataDir' | 'databaseUrl' | 'schema'>): Promise<Database> {
-  const database = await openDatabase({ url: opts.databaseUrl ?? process.env.DATABASE_URL, dataDir: opts.dataDir, schema: opts.schema });
-  await migrate(database);
-  return database;
 }
 
 export function defaultLogger(level = process.env.LOG_LEVEL ?? 'info'): FastifyServerOptions['logger'] {
@@ -58,3 +52,5 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
     },
   };
 }
+
+export { openPlatformDatabase };

@@ -66,6 +66,8 @@ export function devCommand(program: Command): void {
     say('› starting the connector…');
     const connector = await startConnectorApp({
       dataDir: data,
+      // Scale-out: with DATABASE_URL both services use PostgreSQL (the connector in its own schema).
+      databaseUrl: process.env.DATABASE_URL || undefined,
       host: opts.host,
       port: connectorPort,
       platformBaseUrl: platform.url,

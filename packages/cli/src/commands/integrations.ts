@@ -3,7 +3,7 @@ import { parseScopes } from '@latchkey/keys';
 import { CLI_ACTOR } from '@latchkey/platform/domain/context.ts';
 import { listIntegrations, reviewIntegration } from '@latchkey/platform/domain/integrations.ts';
 import type { IntegrationStatus } from '@latchkey/platform/db/schema.ts';
-import { openPlatformDatabase } from '@latchkey/platform/server.ts';
+import { openPlatformDatabase } from '@latchkey/platform/db/database.ts';
 import { addDataOption, CliError, type DataOptions, dataDir, EXIT, say } from '../context.ts';
 
 async function withDb<T>(opts: DataOptions, fn: (db: Awaited<ReturnType<typeof openPlatformDatabase>>['db']) => Promise<T>): Promise<T> {

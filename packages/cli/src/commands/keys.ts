@@ -3,7 +3,7 @@ import { CLI_ACTOR } from '@latchkey/platform/domain/context.ts';
 import { findCompany } from '@latchkey/platform/domain/accounts.ts';
 import { getIntegration } from '@latchkey/platform/domain/integrations.ts';
 import { DEMO_COMPANY, DEMO_INTEGRATION, seedDemo } from '@latchkey/platform/seed.ts';
-import { openPlatformDatabase } from '@latchkey/platform/server.ts';
+import { openPlatformDatabase } from '@latchkey/platform/db/database.ts';
 import { loadConfig } from '@latchkey/platform/config.ts';
 import { createServices } from '@latchkey/platform/services.ts';
 import { addDataOption, type DataOptions, dataDir, say } from '../context.ts';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { migrate } from '@latchkey/platform/db/database.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@latchkey/platform/seed.ts';
-import { openPlatformDatabase } from '@latchkey/platform/server.ts';
+import { migrate, openPlatformDatabase } from '@latchkey/platform/db/database.ts';
 import { addDataOption, type DataOptions, dataDir, say } from '../context.ts';
 
 export function seedCommands(program: Command): void {

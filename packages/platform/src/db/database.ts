@@ -83,3 +83,10 @@ export async function migrate(database: Database): Promise<void> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** Opens the platform database from options or DATABASE_URL and brings its schema up to date. */
+export async function openPlatformDatabase(opts: Pick<OpenOptions, 'dataDir' | 'schema'> & { databaseUrl?: string }): Promise<Database> {
+  const database = await openDatabase({ url: opts.databaseUrl ?? process.env.DATABASE_URL, dataDir: opts.dataDir, schema: opts.schema });
+  await migrate(database);
+  return database;
+}
