@@ -16,7 +16,15 @@ function run(label, env, args) {
   console.error(`\n=== ${label} ===`);
   const res = spawnSync(
     process.execPath,
-    [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args, ...extra],
+    [
+      join(root, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+      ...args,
+      ...extra,
+    ],
     { stdio: 'inherit', env: { ...process.env, ...env }, cwd: root },
   );
   if (!existsSync(out)) return { passed: 0, failed: 1, crashed: true, code: res.status };
@@ -32,11 +40,14 @@ results.push(run('sqlite', { ...envWithoutDb, DATABASE_URL: '', LATCHKEY_TEST_DA
 if (DATABASE_URL?.startsWith('postgres')) {
   results.push(run('postgres', { LATCHKEY_TEST_DATABASE_URL: DATABASE_URL }, ['--project', 'platform', '--project', 'connector']));
 }
-const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + (r.skipped ?? 0) }), {
-  passed: 0,
-  failed: 0,
-  skipped: 0,
-});
+const total = results.reduce(
+  (a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + (r.skipped ?? 0) }),
+  {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  },
+);
 if (process.env.CI === 'true' && total.skipped > 0) {
   console.error(`CI: ${total.skipped} test(s) skipped; under CI every suite must run.`);
   total.failed += total.skipped;

@@ -48,7 +48,9 @@ describe('latchkey CLI', { timeout: 120_000 }, () => {
 
     const platform = await startPlatform({ dataDir: data, databaseUrl: '' });
     try {
-      const res = await fetch(`${platform.url}/v1/installations/me`, { headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` } });
+      const res = await fetch(`${platform.url}/v1/installations/me`, {
+        headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+      });
       expect(res.status).toBe(200);
       expect((await res.json()).resource).toMatch(/^urn:pleo:company:/);
 
@@ -56,7 +58,10 @@ describe('latchkey CLI', { timeout: 120_000 }, () => {
       expect(listed.code).toBe(0);
       expect(listed.stdout).not.toContain(key);
       expect(listed.stdout).toContain(`…${key.slice(-4)}`);
-      const keyId = listed.stdout.split('\n').find((l) => l.includes(`…${key.slice(-4)}`))?.split('\t')[0] as string;
+      const keyId = listed.stdout
+        .split('\n')
+        .find((l) => l.includes(`…${key.slice(-4)}`))
+        ?.split('\t')[0] as string;
 
       const revoked = await latchkey('keys', 'revoke', keyId, '--data', data);
       expect(revoked.code).toBe(0);

@@ -7,7 +7,11 @@ export interface DataOptions {
 }
 
 export function addDataOption(cmd: Command): Command {
-  return cmd.option('--data <dir>', 'data folder for the embedded SQLite databases (ignored when DATABASE_URL is set)', process.env.LATCHKEY_DATA_DIR ?? '.data');
+  return cmd.option(
+    '--data <dir>',
+    'data folder for the embedded SQLite databases (ignored when DATABASE_URL is set)',
+    process.env.LATCHKEY_DATA_DIR ?? '.data',
+  );
 }
 
 export const dataDir = (opts: DataOptions): string => resolve(opts.data);

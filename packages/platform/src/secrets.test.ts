@@ -11,9 +11,11 @@ async function dumpDatabase(p: TestPlatform): Promise<string> {
   const tables =
     p.database.dialect === 'sqlite'
       ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db)).rows.map(
-          (r) => r.name,
-        );
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db)
+        ).rows.map((r) => r.name);
   let out = '';
   for (const t of tables) out += JSON.stringify((await sql`select * from ${sql.table(t)}`.execute(db)).rows);
   return out;
@@ -66,7 +68,9 @@ describe('no plaintext key at rest or in logs after a full issue → use → rot
 
   it('audit events name keys by hint only', async () => {
     const events = await p.database.db.selectFrom('audit_events').selectAll().execute();
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['installation.created', 'key.regenerated', 'key.revoked', 'installation.deleted']));
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['installation.created', 'key.regenerated', 'key.revoked', 'installation.deleted']),
+    );
     expect(JSON.stringify(events)).toContain(`…${keys[0]?.slice(-4)}`);
   });
 });

@@ -1,7 +1,7 @@
-import { CLI_ACTOR } from './domain/context.ts';
 import { createCompany, createUser } from './domain/accounts.ts';
-import { createPartner, reviewIntegration, submitIntegration } from './domain/integrations.ts';
 import type { Executor } from './domain/context.ts';
+import { CLI_ACTOR } from './domain/context.ts';
+import { createPartner, reviewIntegration, submitIntegration } from './domain/integrations.ts';
 import { seedAccountingData } from './seed-resources.ts';
 
 export const DEMO_PASSWORD = 'latchkey-demo';
@@ -39,7 +39,9 @@ export async function seedDemo(db: Executor, opts: SeedOptions = {}): Promise<Se
   const existing = await db.selectFrom('integrations').select(['id', 'partner_id']).where('name', '=', DEMO_INTEGRATION).executeTakeFirst();
   if (existing) {
     const [a, b] = await Promise.all(
-      [DEMO_COMPANY, 'Globex GmbH'].map((name) => db.selectFrom('companies').select('id').where('name', '=', name).executeTakeFirstOrThrow()),
+      [DEMO_COMPANY, 'Globex GmbH'].map((name) =>
+        db.selectFrom('companies').select('id').where('name', '=', name).executeTakeFirstOrThrow(),
+      ),
     );
     return { created: false, companyId: a!.id, otherCompanyId: b!.id, integrationId: existing.id, partnerId: existing.partner_id };
   }
@@ -55,10 +57,36 @@ export async function seedDemo(db: Executor, opts: SeedOptions = {}): Promise<Se
     currency: 'DKK',
     address: { addressLine1: 'Ravnsborggade 2', locality: 'Copenhagen', postalCode: '2200', country: 'DK' },
   });
-  const otherCompanyId = await createCompany(db, { name: 'Globex GmbH', countryCode: 'DE', currency: 'EUR', registrationNumber: 'HRB 4711' });
-  await createUser(db, { email: DEMO_LOGINS.owner, name: 'Olivia Owner', password: DEMO_PASSWORD, kind: 'company', companyId, role: 'owner' });
-  await createUser(db, { email: DEMO_LOGINS.admin, name: 'Adam Admin', password: DEMO_PASSWORD, kind: 'company', companyId, role: 'admin' });
-  await createUser(db, { email: DEMO_LOGINS.bookkeeper, name: 'Bea Bookkeeper', password: DEMO_PASSWORD, kind: 'company', companyId, role: 'bookkeeper' });
+  const otherCompanyId = await createCompany(db, {
+    name: 'Globex GmbH',
+    countryCode: 'DE',
+    currency: 'EUR',
+    registrationNumber: 'HRB 4711',
+  });
+  await createUser(db, {
+    email: DEMO_LOGINS.owner,
+    name: 'Olivia Owner',
+    password: DEMO_PASSWORD,
+    kind: 'company',
+    companyId,
+    role: 'owner',
+  });
+  await createUser(db, {
+    email: DEMO_LOGINS.admin,
+    name: 'Adam Admin',
+    password: DEMO_PASSWORD,
+    kind: 'company',
+    companyId,
+    role: 'admin',
+  });
+  await createUser(db, {
+    email: DEMO_LOGINS.bookkeeper,
+    name: 'Bea Bookkeeper',
+    password: DEMO_PASSWORD,
+    kind: 'company',
+    companyId,
+    role: 'bookkeeper',
+  });
   await createUser(db, {
     email: DEMO_LOGINS.otherOwner,
     name: 'Gus Globex',

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { digestKey, type Scope, SCOPES } from '@latchkey/keys';
+import { digestKey, SCOPES, type Scope } from '@latchkey/keys';
 import pg from 'pg';
 import { REDACT } from './app.ts';
 import type { PlatformConfig } from './config.ts';
-import { CLI_ACTOR } from './domain/context.ts';
 import { createCompany, createUser } from './domain/accounts.ts';
+import { CLI_ACTOR } from './domain/context.ts';
 import { createPartner, reviewIntegration, submitIntegration } from './domain/integrations.ts';
 import { type RunningPlatform, startPlatform } from './server.ts';
 
@@ -64,7 +64,14 @@ export async function startTestPlatform(opts: { config?: Partial<PlatformConfig>
   const companyA = await createCompany(db, { name: `Acme ${randomUUID().slice(0, 4)}` });
   const companyB = await createCompany(db, { name: `Globex ${randomUUID().slice(0, 4)}` });
   const ownerEmail = `owner-${randomUUID().slice(0, 8)}@acme.test`;
-  const ownerId = await createUser(db, { email: ownerEmail, name: 'Olivia Owner', password: TEST_PASSWORD, kind: 'company', companyId: companyA, role: 'owner' });
+  const ownerId = await createUser(db, {
+    email: ownerEmail,
+    name: 'Olivia Owner',
+    password: TEST_PASSWORD,
+    kind: 'company',
+    companyId: companyA,
+    role: 'owner',
+  });
   const partnerId = await createPartner(db, { name: 'Test Partner', contactEmail: 'dev@partner.test' });
   let n = 0;
 
@@ -85,7 +92,8 @@ export async function startTestPlatform(opts: { config?: Partial<PlatformConfig>
     return { key: issued.key, keyId: issued.keyId, companyId, installationId: issued.installation.id, integrationId: integration.id };
   }
 
-  const keyRow = (key: string) => db.selectFrom('api_keys').select(['id', 'installation_id']).where('digest', '=', digestKey(key)).executeTakeFirst();
+  const keyRow = (key: string) =>
+    db.selectFrom('api_keys').select(['id', 'installation_id']).where('digest', '=', digestKey(key)).executeTakeFirst();
   async function mustKey(key: string) {
     const row = await keyRow(key);
     if (!row) throw new Error('no such key on the test platform');

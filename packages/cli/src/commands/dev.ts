@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import {
   buildWebIfStale as buildConnectorWeb,
   DEMO_CONNECTOR_PASSWORD,
@@ -11,6 +10,7 @@ import {
 import { buildWebIfStale as buildPlatformWeb } from '@latchkey/platform/api/web/build.ts';
 import { DEMO_INTEGRATION, DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@latchkey/platform/seed.ts';
 import { defaultLogger, startPlatform } from '@latchkey/platform/server.ts';
+import type { Command } from 'commander';
 import { addDataOption, CliError, type DataOptions, EXIT, say } from '../context.ts';
 
 interface DevOptions extends DataOptions {
@@ -53,9 +53,15 @@ export function devCommand(program: Command): void {
       logger: defaultLogger(process.env.LOG_LEVEL ?? 'warn'),
       config: { publicUrl: process.env.LATCHKEY_PLATFORM_URL ?? `http://${shown}:${platformPort}` },
     }).catch((err: NodeJS.ErrnoException) => {
-      throw new CliError(err.code === 'EADDRINUSE' ? `port ${platformPort} is in use: pass --platform-port or set LATCHKEY_PLATFORM_PORT` : err.message, EXIT.unavailable);
+      throw new CliError(
+        err.code === 'EADDRINUSE' ? `port ${platformPort} is in use: pass --platform-port or set LATCHKEY_PLATFORM_PORT` : err.message,
+        EXIT.unavailable,
+      );
     });
-    const seeded = await seedDemo(platform.database.db, { connectUrl: `${connectorUrl}/connect`, webhookUrl: `${connectorUrl}/webhooks/latchkey` });
+    const seeded = await seedDemo(platform.database.db, {
+      connectUrl: `${connectorUrl}/connect`,
+      webhookUrl: `${connectorUrl}/webhooks/latchkey`,
+    });
     say(seeded.created ? '› seeded the platform demo' : '› reusing the existing demo');
     const integration = await platform.database.db
       .selectFrom('integrations')
@@ -81,7 +87,10 @@ export function devCommand(program: Command): void {
       healthIntervalMs: 60_000,
     }).catch(async (err: NodeJS.ErrnoException) => {
       await platform.close();
-      throw new CliError(err.code === 'EADDRINUSE' ? `port ${connectorPort} is in use: pass --connector-port or set LATCHKEY_CONNECTOR_PORT` : err.message, EXIT.unavailable);
+      throw new CliError(
+        err.code === 'EADDRINUSE' ? `port ${connectorPort} is in use: pass --connector-port or set LATCHKEY_CONNECTOR_PORT` : err.message,
+        EXIT.unavailable,
+      );
     });
     await seedConnectorDemo(connector.connector);
 

@@ -1,9 +1,9 @@
-import type { Command } from 'commander';
 import { parseScopes } from '@latchkey/keys';
+import { openPlatformDatabase } from '@latchkey/platform/db/database.ts';
+import type { IntegrationStatus } from '@latchkey/platform/db/schema.ts';
 import { CLI_ACTOR } from '@latchkey/platform/domain/context.ts';
 import { listIntegrations, reviewIntegration } from '@latchkey/platform/domain/integrations.ts';
-import type { IntegrationStatus } from '@latchkey/platform/db/schema.ts';
-import { openPlatformDatabase } from '@latchkey/platform/db/database.ts';
+import type { Command } from 'commander';
 import { addDataOption, CliError, type DataOptions, dataDir, EXIT, say } from '../context.ts';
 
 async function withDb<T>(opts: DataOptions, fn: (db: Awaited<ReturnType<typeof openPlatformDatabase>>['db']) => Promise<T>): Promise<T> {
@@ -18,19 +18,23 @@ async function withDb<T>(opts: DataOptions, fn: (db: Awaited<ReturnType<typeof o
 export function integrationCommands(program: Command): void {
   const cmd = program.command('integrations').description('list and review partner integrations');
 
-  addDataOption(cmd.command('list').description('list integrations (tab-separated: id, status, name, scopes)').option('--status <status>', 'pending, approved or rejected')).action(
-    async (opts: DataOptions & { status?: string }) => {
-      if (opts.status && !['pending', 'approved', 'rejected'].includes(opts.status)) throw new CliError('--status must be pending, approved or rejected', EXIT.usage);
-      await withDb(opts, async (db) => {
-        const rows = await listIntegrations(db, { status: opts.status as IntegrationStatus | undefined });
-        if (rows.length === 0) say('no integrations');
-        for (const i of rows) {
-          const scopes = i.approvedScopes ?? i.requestedScopes.map((r) => r.scope);
-          process.stdout.write(`${i.id}\t${i.status}\t${i.name}\t${scopes.join(' ')}\n`);
-        }
-      });
-    },
-  );
+  addDataOption(
+    cmd
+      .command('list')
+      .description('list integrations (tab-separated: id, status, name, scopes)')
+      .option('--status <status>', 'pending, approved or rejected'),
+  ).action(async (opts: DataOptions & { status?: string }) => {
+    if (opts.status && !['pending', 'approved', 'rejected'].includes(opts.status))
+      throw new CliError('--status must be pending, approved or rejected', EXIT.usage);
+    await withDb(opts, async (db) => {
+      const rows = await listIntegrations(db, { status: opts.status as IntegrationStatus | undefined });
+      if (rows.length === 0) say('no integrations');
+      for (const i of rows) {
+        const scopes = i.approvedScopes ?? i.requestedScopes.map((r) => r.scope);
+        process.stdout.write(`${i.id}\t${i.status}\t${i.name}\t${scopes.join(' ')}\n`);
+      }
+    });
+  });
 
   addDataOption(
     cmd

@@ -1,11 +1,11 @@
-import type { Command } from 'commander';
-import { CLI_ACTOR } from '@latchkey/platform/domain/context.ts';
+import { loadConfig } from '@latchkey/platform/config.ts';
+import { openPlatformDatabase } from '@latchkey/platform/db/database.ts';
 import { findCompany } from '@latchkey/platform/domain/accounts.ts';
+import { CLI_ACTOR } from '@latchkey/platform/domain/context.ts';
 import { getIntegration } from '@latchkey/platform/domain/integrations.ts';
 import { DEMO_COMPANY, DEMO_INTEGRATION, seedDemo } from '@latchkey/platform/seed.ts';
-import { openPlatformDatabase } from '@latchkey/platform/db/database.ts';
-import { loadConfig } from '@latchkey/platform/config.ts';
 import { createServices } from '@latchkey/platform/services.ts';
+import type { Command } from 'commander';
 import { addDataOption, type DataOptions, dataDir, say } from '../context.ts';
 
 async function withServices<T>(opts: DataOptions, fn: (s: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
@@ -44,23 +44,27 @@ export function keyCommands(program: Command): void {
       const issued = live
         ? await s.installations.issueAdditionalKey(CLI_ACTOR, live.id)
         : await s.installations.install(CLI_ACTOR, { integrationId: integration.id, companyId: company.id });
-      say(`${live ? 'issued another key for' : 'installed'} ${integration.name} for ${company.name} (installation ${issued.installation.id}, key ${issued.hint})`);
+      say(
+        `${live ? 'issued another key for' : 'installed'} ${integration.name} for ${company.name} (installation ${issued.installation.id}, key ${issued.hint})`,
+      );
       process.stdout.write(`${issued.key}\n`);
     });
   });
 
-  addDataOption(keys.command('list').description('list keys of a company (hints only)').requiredOption('--company <name|id>', 'company')).action(
-    async (opts: DataOptions & { company: string }) => {
-      await withServices(opts, async (s) => {
-        const company = await findCompany(s.database.db, opts.company);
-        const rows = await s.installations.listKeys(company.id);
-        if (rows.length === 0) say(`${company.name} has no keys`);
-        for (const r of rows) {
-          process.stdout.write(`${r.id}\t${r.hint}\t${r.status}\t${r.integration.name}\tcreated ${r.createdAt} by ${r.createdBy}\tlast used ${r.lastUsedAt ?? 'never'}\n`);
-        }
-      });
-    },
-  );
+  addDataOption(
+    keys.command('list').description('list keys of a company (hints only)').requiredOption('--company <name|id>', 'company'),
+  ).action(async (opts: DataOptions & { company: string }) => {
+    await withServices(opts, async (s) => {
+      const company = await findCompany(s.database.db, opts.company);
+      const rows = await s.installations.listKeys(company.id);
+      if (rows.length === 0) say(`${company.name} has no keys`);
+      for (const r of rows) {
+        process.stdout.write(
+          `${r.id}\t${r.hint}\t${r.status}\t${r.integration.name}\tcreated ${r.createdAt} by ${r.createdBy}\tlast used ${r.lastUsedAt ?? 'never'}\n`,
+        );
+      }
+    });
+  });
 
   addDataOption(keys.command('revoke').description('revoke a key at once (by key id from `keys list`)').argument('<keyId>')).action(
     async (keyId: string, opts: DataOptions) => {

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import { defaultLogger, startPlatform } from '@latchkey/platform/server.ts';
+import type { Command } from 'commander';
 import { addDataOption, type DataOptions, dataDir, say } from '../context.ts';
 
 export function platformCommand(program: Command): void {

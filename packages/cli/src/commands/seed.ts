@@ -1,15 +1,17 @@
-import type { Command } from 'commander';
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@latchkey/platform/seed.ts';
 import { migrate, openPlatformDatabase } from '@latchkey/platform/db/database.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@latchkey/platform/seed.ts';
+import type { Command } from 'commander';
 import { addDataOption, type DataOptions, dataDir, say } from '../context.ts';
 
 export function seedCommands(program: Command): void {
-  addDataOption(program.command('migrate').description('create or upgrade the platform database schema')).action(async (opts: DataOptions) => {
-    const database = await openPlatformDatabase({ dataDir: dataDir(opts) });
-    await migrate(database);
-    say(`platform database is up to date (${database.where})`);
-    await database.close();
-  });
+  addDataOption(program.command('migrate').description('create or upgrade the platform database schema')).action(
+    async (opts: DataOptions) => {
+      const database = await openPlatformDatabase({ dataDir: dataDir(opts) });
+      await migrate(database);
+      say(`platform database is up to date (${database.where})`);
+      await database.close();
+    },
+  );
 
   addDataOption(
     program

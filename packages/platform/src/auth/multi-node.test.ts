@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPlatform, startPlatform } from '../server.ts';
 import { basicAuth, startTestPlatform, type TestPlatform } from '../testing.ts';
@@ -22,7 +19,11 @@ async function waitFor(check: () => Promise<boolean>, ms: number): Promise<numbe
 }
 
 /** Two platform nodes on one database: node A is the test platform, node B a second process-like instance. */
-async function secondNode(a: TestPlatform, redisUrl: string | null, rateLimit?: { limit: number; windowMs: number }): Promise<RunningPlatform> {
+async function secondNode(
+  a: TestPlatform,
+  redisUrl: string | null,
+  rateLimit?: { limit: number; windowMs: number },
+): Promise<RunningPlatform> {
   return startPlatform({
     databaseUrl: process.env.LATCHKEY_TEST_DATABASE_URL || '',
     dataDir: a.dataDir ?? undefined,

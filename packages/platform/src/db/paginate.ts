@@ -42,10 +42,7 @@ export async function paginate<O extends Record<string, any>>(
 ): Promise<Page<O>> {
   const limit = Math.min(Math.max(page.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
   const idField = idColumn.includes('.') ? (idColumn.split('.').pop() as string) : idColumn;
-  const totalRow = await query
-    .clearSelect()
-    .select(sql<number>`count(*)`.as('n'))
-    .executeTakeFirst();
+  const totalRow = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   const total = Number((totalRow as { n?: number | string } | undefined)?.n ?? 0);
   let q = query;
   const backwards = !!page.before && !page.after;

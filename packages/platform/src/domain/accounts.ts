@@ -62,7 +62,8 @@ export async function createUser(db: Executor, input: NewUser): Promise<string> 
   if (input.password.length < 8) throw invalid('password must be at least 8 characters');
   if (input.kind === 'company' && (!input.companyId || !input.role)) throw invalid('a company user needs a company and a role');
   if (input.kind === 'partner' && !input.partnerId) throw invalid('a partner user needs a partner');
-  if (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) throw conflict('a user with this email exists');
+  if (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())
+    throw conflict('a user with this email exists');
   const id = newId();
   await db
     .insertInto('users')
@@ -91,4 +92,5 @@ export async function authenticate(db: Executor, email: string, password: string
   return (await verifyPassword(password, user.password_hash)) ? user : null;
 }
 
-export const canInstall = (user: Pick<User, 'kind' | 'role'>): boolean => user.kind === 'company' && (user.role === 'owner' || user.role === 'admin');
+export const canInstall = (user: Pick<User, 'kind' | 'role'>): boolean =>
+  user.kind === 'company' && (user.role === 'owner' || user.role === 'admin');

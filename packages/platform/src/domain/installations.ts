@@ -90,7 +90,10 @@ export class InstallationService {
    * A company owner/admin installs an approved integration: the installation starts as PENDING_INTEGRATION
    * with the integration's approved scopes, fixed from now on, and its first key.
    */
-  async install(actor: Actor, input: { integrationId: string; companyId: string; user?: Pick<User, 'kind' | 'role' | 'company_id'> }): Promise<IssuedKey> {
+  async install(
+    actor: Actor,
+    input: { integrationId: string; companyId: string; user?: Pick<User, 'kind' | 'role' | 'company_id'> },
+  ): Promise<IssuedKey> {
     if (input.user && (!canInstall(input.user) || input.user.company_id !== input.companyId)) {
       throw forbidden('only an owner or admin of this company may install integrations');
     }
@@ -173,7 +176,11 @@ export class InstallationService {
         .execute();
       for (const k of current) {
         if (k.expires_at && k.expires_at <= expiresAt) continue;
-        await trx.updateTable('api_keys').set({ expires_at: expiresAt, changed_at: nowIso(now) }).where('id', '=', k.id).execute();
+        await trx
+          .updateTable('api_keys')
+          .set({ expires_at: expiresAt, changed_at: nowIso(now) })
+          .where('id', '=', k.id)
+          .execute();
         changed.push(k.digest);
       }
       const issued = await this.insertKey(trx, inst.id, actor);
@@ -234,9 +241,23 @@ export class InstallationService {
     const digests = await this.ctx.db.transaction().execute(async (trx) => {
       const inst = await this.liveInstallation(trx, input.installationId, input.companyId);
       const at = nowIso();
-      const keys = await trx.selectFrom('api_keys').select(['digest']).where('installation_id', '=', inst.id).where('revoked_at', 'is', null).execute();
-      await trx.updateTable('api_keys').set({ revoked_at: at, changed_at: at }).where('installation_id', '=', inst.id).where('revoked_at', 'is', null).execute();
-      await trx.updateTable('installations').set({ deleted_at: at, updated_at: at, status: 'INACTIVE' }).where('id', '=', inst.id).execute();
+      const keys = await trx
+        .selectFrom('api_keys')
+        .select(['digest'])
+        .where('installation_id', '=', inst.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: at, changed_at: at })
+        .where('installation_id', '=', inst.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await trx
+        .updateTable('installations')
+        .set({ deleted_at: at, updated_at: at, status: 'INACTIVE' })
+        .where('id', '=', inst.id)
+        .execute();
       const integration = await getIntegration(trx, inst.integration_id);
       await recordAudit(trx, actor, {
         action: 'installation.deleted',
@@ -267,7 +288,11 @@ export class InstallationService {
       // An error code only accompanies an inactive or failed installation.
       const errorCode = status === 'INACTIVE' || status === 'ERROR' ? (patch.errorCode ?? (patch.status ? null : inst.error_code)) : null;
       const metadata = patch.metadata !== undefined ? JSON.stringify(patch.metadata) : inst.metadata;
-      await trx.updateTable('installations').set({ status, error_code: errorCode, metadata, updated_at: at }).where('id', '=', inst.id).execute();
+      await trx
+        .updateTable('installations')
+        .set({ status, error_code: errorCode, metadata, updated_at: at })
+        .where('id', '=', inst.id)
+        .execute();
       if (status !== inst.status || errorCode !== inst.error_code) {
         await recordAudit(trx, actor, {
           action: 'installation.status_changed',
@@ -322,7 +347,12 @@ export class InstallationService {
       revokedAt: r.revoked_at,
       lastUsedAt: r.last_used_at,
       status: keyStatus(r, now),
-      installation: { id: r.installation_id, status: r.installation_status, errorCode: r.error_code, scopes: parseJson<string[]>(r.scopes, []) },
+      installation: {
+        id: r.installation_id,
+        status: r.installation_status,
+        errorCode: r.error_code,
+        scopes: parseJson<string[]>(r.scopes, []),
+      },
       integration: { id: r.integration_id, name: r.integration_name, connectUrl: r.connect_url },
     }));
   }

@@ -119,12 +119,20 @@ export async function createPartner(db: Executor, input: { name: string; contact
   if (!input.name?.trim()) throw invalid('partner name is required');
   if (!EMAIL_RE.test(input.contactEmail ?? '')) throw invalid('contactEmail must be an email address');
   const id = newId();
-  await db.insertInto('partners').values({ id, name: input.name.trim(), contact_email: input.contactEmail, created_at: nowIso() }).execute();
+  await db
+    .insertInto('partners')
+    .values({ id, name: input.name.trim(), contact_email: input.contactEmail, created_at: nowIso() })
+    .execute();
   return id;
 }
 
 /** A partner submits (or resubmits) an integration for review. */
-export async function submitIntegration(db: Executor, actor: Actor, partnerId: string, details: MarketplaceDetails): Promise<IntegrationView> {
+export async function submitIntegration(
+  db: Executor,
+  actor: Actor,
+  partnerId: string,
+  details: MarketplaceDetails,
+): Promise<IntegrationView> {
   validateDetails(details);
   const partner = await db.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
   if (!partner) throw notFound('partner not found');
@@ -170,7 +178,10 @@ export async function getIntegration(db: Executor, idOrSlugOrName: string): Prom
   return row;
 }
 
-export async function listIntegrations(db: Executor, filter: { status?: IntegrationStatus; partnerId?: string } = {}): Promise<IntegrationView[]> {
+export async function listIntegrations(
+  db: Executor,
+  filter: { status?: IntegrationStatus; partnerId?: string } = {},
+): Promise<IntegrationView[]> {
   let q = db.selectFrom('integrations').selectAll();
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.partnerId) q = q.where('partner_id', '=', filter.partnerId);
@@ -180,7 +191,12 @@ export async function listIntegrations(db: Executor, filter: { status?: Integrat
 export type ReviewDecision = { decision: 'approve'; approvedScopes: string[]; reason?: string } | { decision: 'reject'; reason: string };
 
 /** Staff approve (scopes ⊆ requested) or reject (with a reason). Only approved integrations reach the marketplace. */
-export async function reviewIntegration(db: Executor, actor: Actor, integrationId: string, review: ReviewDecision): Promise<IntegrationView> {
+export async function reviewIntegration(
+  db: Executor,
+  actor: Actor,
+  integrationId: string,
+  review: ReviewDecision,
+): Promise<IntegrationView> {
   const row = await getIntegration(db, integrationId);
   const at = nowIso();
   let approved: Scope[] | null = null;

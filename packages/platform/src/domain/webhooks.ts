@@ -2,7 +2,12 @@ import type { Integration } from '../db/schema.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import type { Executor } from './context.ts';
 
-export const WEBHOOK_EVENTS = ['installation.created', 'installation.key_regenerated', 'installation.key_revoked', 'installation.deleted'] as const;
+export const WEBHOOK_EVENTS = [
+  'installation.created',
+  'installation.key_regenerated',
+  'installation.key_revoked',
+  'installation.deleted',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /**

@@ -53,7 +53,9 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
   });
 
   async function secretOf(integrationId: string): Promise<string> {
-    return (await p.database.db.selectFrom('integrations').select('webhook_secret').where('id', '=', integrationId).executeTakeFirstOrThrow()).webhook_secret;
+    return (
+      await p.database.db.selectFrom('integrations').select('webhook_secret').where('id', '=', integrationId).executeTakeFirstOrThrow()
+    ).webhook_secret;
   }
 
   it('sends created, key_regenerated, key_revoked and deleted, each verifiably signed, never with a key', async () => {
@@ -67,8 +69,18 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
       expect(r.headers['webhook-signature']).toMatch(/^v1,/);
       return wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
     });
-    expect(events.map((e) => e.type).sort()).toEqual(['installation.created', 'installation.deleted', 'installation.key_regenerated', 'installation.key_revoked']);
-    for (const e of events) expect(e.data).toMatchObject({ installationId: k.installationId, companyId: k.companyId, resource: `urn:pleo:company:${k.companyId}` });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'installation.created',
+      'installation.deleted',
+      'installation.key_regenerated',
+      'installation.key_revoked',
+    ]);
+    for (const e of events)
+      expect(e.data).toMatchObject({
+        installationId: k.installationId,
+        companyId: k.companyId,
+        resource: `urn:pleo:company:${k.companyId}`,
+      });
     const all = rx.got.map((r) => r.body).join('');
     expect(all).not.toContain(k.key);
     expect(all).not.toContain(next);

@@ -1,5 +1,5 @@
-import { Webhook } from 'standardwebhooks';
 import type { Kysely } from 'kysely';
+import { Webhook } from 'standardwebhooks';
 import type { DB } from '../db/schema.ts';
 import { nowIso } from '../util/ids.ts';
 

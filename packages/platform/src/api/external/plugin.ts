@@ -57,7 +57,10 @@ function authorize(
   }
   const required = req.routeOptions.config.scope;
   if (required && !result.principal.scopes.has(required)) {
-    reply.code(403).send({ type: 'FORBIDDEN', message: `This API key lacks the scope "${required}" required by ${req.method} ${req.routeOptions.url}.` });
+    reply.code(403).send({
+      type: 'FORBIDDEN',
+      message: `This API key lacks the scope "${required}" required by ${req.method} ${req.routeOptions.url}.`,
+    });
     return;
   }
   req.principal = result.principal;

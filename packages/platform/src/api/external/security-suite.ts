@@ -23,7 +23,14 @@ export interface SecurityContext {
   otherCompany: IssuedTestKey;
 }
 
-export async function call(platform: TestPlatform, method: string, path: string, key?: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function call(
+  platform: TestPlatform,
+  method: string,
+  path: string,
+  key?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(platform.url + path, {
     method,
     headers: {

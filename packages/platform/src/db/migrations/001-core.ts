@@ -148,11 +148,7 @@ export function core(_dialect: Dialect): Migration {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('delivered_at', 'text')
         .execute();
-      await db.schema
-        .createIndex('webhook_deliveries_due')
-        .on('webhook_deliveries')
-        .columns(['status', 'next_attempt_at'])
-        .execute();
+      await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
     },
   };
 }

@@ -1,6 +1,6 @@
+import { keyActor } from '../actor.ts';
 import type { ExternalRoute } from '../plugin.ts';
 import { AUTH_ERRORS, operation } from '../responses.ts';
-import { keyActor } from '../actor.ts';
 import { InstallationResponse } from './schemas.ts';
 
 /** POST /v1/installations/me:activate — the integration finished setup; status becomes ACTIVATED. */

@@ -37,7 +37,11 @@ describe('installations/me and introspect (happy paths)', () => {
     const k = await p.issueKey({ scopes: ['vendors:read', 'users:read'] });
     const res = await call(p, 'GET', '/v1/introspect', k.key);
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ authMethod: 'API_KEY', scope: 'users:read vendors:read', subjectURN: `urn:pleo:company:${k.companyId}` });
+    expect(res.body.data).toMatchObject({
+      authMethod: 'API_KEY',
+      scope: 'users:read vendors:read',
+      subjectURN: `urn:pleo:company:${k.companyId}`,
+    });
     expect(res.body.data.clientId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.data.applicationName).toMatch(/Test Integration/);
   });
@@ -47,7 +51,11 @@ describe('installations/me and introspect (happy paths)', () => {
     const act = await call(p, 'POST', '/v1/installations/me:activate', k.key);
     expect(act.status).toBe(200);
     expect(act.body.status).toBe('ACTIVATED');
-    const inactive = await call(p, 'PUT', '/v1/installations/me', k.key, { status: 'INACTIVE', errorCode: 'AUTH_ERROR', metadata: { erp: 'x1' } });
+    const inactive = await call(p, 'PUT', '/v1/installations/me', k.key, {
+      status: 'INACTIVE',
+      errorCode: 'AUTH_ERROR',
+      metadata: { erp: 'x1' },
+    });
     expect(inactive.body).toMatchObject({ status: 'INACTIVE', errorCode: 'AUTH_ERROR', metadata: { erp: 'x1' } });
     const back = await call(p, 'PUT', '/v1/installations/me', k.key, { status: 'ACTIVATED' });
     expect(back.body.status).toBe('ACTIVATED');

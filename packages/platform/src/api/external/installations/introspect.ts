@@ -27,7 +27,13 @@ export const introspect: ExternalRoute = (app) => {
     async (req) => {
       const p = req.principal;
       return {
-        data: { authMethod: 'API_KEY' as const, clientId: p.clientId, scope: p.scope, applicationName: p.applicationName, subjectURN: companyUrn(p.companyId) },
+        data: {
+          authMethod: 'API_KEY' as const,
+          clientId: p.clientId,
+          scope: p.scope,
+          applicationName: p.applicationName,
+          subjectURN: companyUrn(p.companyId),
+        },
       };
     },
   );

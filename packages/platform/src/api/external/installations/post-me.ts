@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
+import { keyActor } from '../actor.ts';
 import type { ExternalRoute } from '../plugin.ts';
 import { AUTH_ERRORS, operation } from '../responses.ts';
-import { keyActor } from '../actor.ts';
 import { CreateInstallationRequest, InstallationResponse } from './schemas.ts';
 
 /**
@@ -19,6 +19,7 @@ export const createMyInstallation: ExternalRoute = (app, { installations }) => {
         response: { 200: InstallationResponse, ...AUTH_ERRORS },
       },
     },
-    async (req) => installations.update(keyActor(req), req.principal.installationId, { status: req.body.status, metadata: req.body.metadata }),
+    async (req) =>
+      installations.update(keyActor(req), req.principal.installationId, { status: req.body.status, metadata: req.body.metadata }),
   );
 };

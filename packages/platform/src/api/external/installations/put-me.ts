@@ -1,8 +1,8 @@
 import type { Static } from 'typebox';
+import { keyActor } from '../actor.ts';
 import type { ExternalRoute } from '../plugin.ts';
 import { AUTH_ERRORS, operation } from '../responses.ts';
 import { InstallationResponse, UpdateInstallationRequest } from './schemas.ts';
-import { keyActor } from '../actor.ts';
 
 /** PUT /v1/installations/me — the integration reports its status (e.g. INACTIVE + errorCode) or metadata. */
 export const updateMyInstallation: ExternalRoute = (app, { installations }) => {

@@ -1,10 +1,20 @@
 import { Type } from 'typebox';
 
 export const InstallationStatus = Type.Union(
-  [Type.Literal('ACTIVATED'), Type.Literal('INACTIVE'), Type.Literal('AUTHORIZED'), Type.Literal('PENDING_INTEGRATION'), Type.Literal('ERROR')],
+  [
+    Type.Literal('ACTIVATED'),
+    Type.Literal('INACTIVE'),
+    Type.Literal('AUTHORIZED'),
+    Type.Literal('PENDING_INTEGRATION'),
+    Type.Literal('ERROR'),
+  ],
   { description: 'ACTIVATED | INACTIVE | AUTHORIZED | PENDING_INTEGRATION | ERROR' },
 );
-export const InstallationErrorCode = Type.Union([Type.Literal('NOT_ENTITLED'), Type.Literal('AUTH_ERROR'), Type.Literal('INTEGRATION_ERROR')]);
+export const InstallationErrorCode = Type.Union([
+  Type.Literal('NOT_ENTITLED'),
+  Type.Literal('AUTH_ERROR'),
+  Type.Literal('INTEGRATION_ERROR'),
+]);
 const Metadata = Type.Record(Type.String(), Type.Unknown(), { description: 'Free-form metadata kept for the integration.' });
 
 export const InstallationResponse = Type.Object({
