@@ -34,6 +34,20 @@ export function ConnectPage() {
     void load();
   }, [load]);
 
+  // A webhook or the health monitor may change the connection at any time: refresh when the customer
+  // comes back to the tab, and every 15 s while it is visible.
+  useEffect(() => {
+    const refresh = () => {
+      if (document.visibilityState === 'visible') void load();
+    };
+    window.addEventListener('focus', refresh);
+    const timer = setInterval(refresh, 15_000);
+    return () => {
+      window.removeEventListener('focus', refresh);
+      clearInterval(timer);
+    };
+  }, [load]);
+
   if (loadError && !current)
     return (
       <Banner tone="error" role="alert">
