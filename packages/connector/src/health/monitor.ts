@@ -97,7 +97,7 @@ const CHECKED_STATES: ConnectionState[] = ['connected', 'degraded', 'needs_recon
 const PAGE = 100;
 
 /**
- * Re-validates connections: `GET /v1/installations/me` + `GET /v1/introspect` with the stored key.
+ * Re-validates connections with `GET /v1/introspect` (company, scopes) using the stored key.
  * - 401 (or 404: no installation) → `needs_reconnect`, recorded locally only (a dead key cannot report).
  * - live key, scopes no longer sufficient → `needs_reconnect` and `PUT /v1/installations/me`
  *   `INACTIVE` + `AUTH_ERROR`; back to `ACTIVATED` once the scopes suffice again.
@@ -293,8 +293,10 @@ export class HealthMonitor {
     }
 
     try {
-      const installation = await session.getInstallation(this.#o.call);
-      const companyId = companyIdFromUrn(installation.resource);
+      // One call per check: introspect names the company (subjectURN) and the scopes. Only a platform
+      // that leaves subjectURN out (it is optional in Pleo's schema) costs a second call.
+      const introspection = await session.introspect(this.#o.call);
+      const companyId = companyIdFromUrn(introspection.subjectURN ?? (await session.getInstallation(this.#o.call)).resource);
       if (companyId !== row.company_id) {
         const f = failure('wrong_company', this.#o.messages, { keyCompanyId: companyId, expectedCompanyId: row.company_id ?? undefined });
         await this.#move(row, 'needs_reconnect', 'wrong_company', f.message, {
@@ -304,7 +306,7 @@ export class HealthMonitor {
         });
         return { ...base, result: 'wrong_company', to: 'needs_reconnect', errorClass: f.errorClass, message: f.message };
       }
-      const scopes = scopesOf(await session.introspect(this.#o.call));
+      const scopes = scopesOf(introspection);
       const missing = missingScopes(scopes, this.#o.requiredScopes);
       if (missing.length > 0) return await this.#scopesLost(row, session, scopes, missing, nowIso);
 
@@ -326,7 +328,6 @@ export class HealthMonitor {
         failure_streak: 0,
         last_failure_counted_at: null,
         scopes: JSON.stringify(scopes),
-        installation_id: installation.id,
         next_check_at: this.#nextDue(),
       };
       if (row.state !== 'connected') {
