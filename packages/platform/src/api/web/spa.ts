@@ -1,44 +1,11 @@
-import { existsSync } from 'node:fs';
-import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import { spa as serveSpa } from '@latchkey/web-kit/spa.ts';
 import { WEB_DIST } from './paths.ts';
 
-/** Paths the single-page app must never answer: the external API, docs, health and the web API. */
-const RESERVED = [/^\/v\d+(\/|$)/, /^\/docs(\/|$)/, /^\/openapi\.json$/, /^\/healthz$/, /^\/app\/api(\/|$)/, /^\/bench(\/|$)/];
-
-/** Client-side routes are extension-less paths; anything with an extension is a file or a 404. */
-const looksLikeFile = (path: string) => /\.[A-Za-z0-9]+$/.test(path);
-
-/**
- * Serves the built web app from `web/dist`: hashed assets cached for a year, `index.html` (the fallback
- * for client routes) never cached. Reserved paths fall through to the platform's JSON 404.
- */
-export function spa(distDir: string = WEB_DIST) {
-  return async function plugin(app: FastifyInstance): Promise<void> {
-    await app.register(fastifyStatic, { root: distDir, serve: false });
-
-    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-      let path: string;
-      try {
-        path = decodeURIComponent(req.url.split('?')[0] ?? '/');
-      } catch {
-        return reply.callNotFound();
-      }
-      if (RESERVED.some((re) => re.test(path))) return reply.callNotFound();
-      if (looksLikeFile(path)) {
-        const immutable = path.startsWith('/assets/');
-        return reply.sendFile(path.slice(1), { maxAge: immutable ? 31_536_000_000 : 0, immutable, cacheControl: true });
-      }
-      if (!existsSync(`${distDir}/index.html`)) {
-        return reply
-          .code(503)
-          .type('text/plain; charset=utf-8')
-          .send(
-            'The Latchkey web app is not built yet. Run `npm start`, or call buildWebIfStale() from packages/platform/src/api/web/build.ts.',
-          );
-      }
-      reply.header('cache-control', 'no-cache');
-      return reply.sendFile('index.html', { cacheControl: false });
-    });
-  };
-}
+/** The platform's web app at `/`; never shadowing the external API, docs, health, the web API or bench routes. */
+export const spa = (dist: string = WEB_DIST) =>
+  serveSpa({
+    dist,
+    reserved: [/^\/v\d+(\/|$)/, /^\/docs(\/|$)/, /^\/openapi\.json$/, /^\/healthz$/, /^\/app\/api(\/|$)/, /^\/bench(\/|$)/],
+    notBuilt:
+      'The Latchkey web app is not built yet. Run `npm start`, or call buildWebIfStale() from packages/platform/src/api/web/build.ts.',
+  });
