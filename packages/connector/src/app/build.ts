@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { webBuilder } from '@latchkey/web-kit/build.ts';
 import { WEB_DIST, WEB_ROOT } from './paths.ts';
 
-/** The connector's web app (connect screen, operators' overview); the bundle includes the shared router (web-kit). */
+/** The connector's web app (connect screen, operators' overview); the bundle includes web-kit's client code. */
 export const { webIsStale, buildWebIfStale } = webBuilder({
   root: WEB_ROOT,
   dist: WEB_DIST,
-  extraSources: [fileURLToPath(new URL('../../../web-kit/src/router.tsx', import.meta.url))],
+  extraSources: [fileURLToPath(new URL('../../../web-kit/src', import.meta.url))],
 });

@@ -1,68 +1,14 @@
-/**
- * The app's API client. The CSRF token lives in this module's memory only (never in storage) and is
- * sent as `x-csrf-token` on every state-changing request; the session itself is an HttpOnly cookie.
- * Request bodies are never logged; an API key only ever travels in a POST body.
- */
+import { ApiError, createApiClient } from '@latchkey/web-kit/api-client.ts';
+
+export { errorMessage } from '@latchkey/web-kit/api-client.ts';
+export { ApiError };
+
+/** The app's JSON API (see web-kit/api-client.ts for CSRF and session handling). */
 export const API = '/api';
-
-let csrfToken: string | null = null;
-export const setCsrfToken = (token: string | null): void => {
-  csrfToken = token;
-};
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-    readonly body: unknown = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-type Listener = () => void;
-const unauthenticatedListeners = new Set<Listener>();
-/** Called when any request finds the session gone (expired or signed out elsewhere). */
-export function onUnauthenticated(fn: Listener): () => void {
-  unauthenticatedListeners.add(fn);
-  return () => unauthenticatedListeners.delete(fn);
-}
-
-export async function api<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(`${API}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', 'Could not reach Ledgerly. Check your internet connection and try again.');
-  }
-  if (res.status === 204) return undefined as T;
-  let payload: unknown = null;
-  try {
-    payload = await res.json();
-  } catch {
-    payload = null;
-  }
-  if (!res.ok) {
-    const p = (payload ?? {}) as { type?: string; message?: string };
-    const err = new ApiError(res.status, p.type ?? 'ERROR', p.message ?? `Request failed (${res.status}).`, payload);
-    if (res.status === 401 && p.type === 'UNAUTHENTICATED') for (const fn of unauthenticatedListeners) fn();
-    throw err;
-  }
-  return payload as T;
-}
-
-export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : 'Something went wrong.');
+export const { api, setCsrfToken, onUnauthenticated } = createApiClient({
+  base: API,
+  unreachable: 'Could not reach Ledgerly. Check your internet connection and try again.',
+});
 
 // ——— Shapes returned by the API ———
 
