@@ -70,7 +70,10 @@ export async function applyLifecycleEvent(
         // Re-read right before acting: the customer may have pasted the new key a moment ago.
         const c = await connections.getById(listed.id);
         if (!c || !LIVE.has(c.state) || sameKeyHint(c.keyMask, d.keyHint)) continue;
-        await note(connections.markNeedsReconnect(c.id, reason, 'invalid_key'), c);
+        await note(
+          connections.markNeedsReconnect(c.id, reason, 'invalid_key', (now) => !sameKeyHint(now.keyMask, d.keyHint)),
+          c,
+        );
       }
       break;
     }
@@ -79,7 +82,12 @@ export async function applyLifecycleEvent(
         const c = await connections.getById(listed.id);
         if (!c || !LIVE.has(c.state) || !sameKeyHint(c.keyMask, d.keyHint)) continue;
         await note(
-          connections.markNeedsReconnect(c.id, `The API key was revoked in ${platformName}. Paste a new key to reconnect.`, 'invalid_key'),
+          connections.markNeedsReconnect(
+            c.id,
+            `The API key was revoked in ${platformName}. Paste a new key to reconnect.`,
+            'invalid_key',
+            (now) => sameKeyHint(now.keyMask, d.keyHint),
+          ),
           c,
         );
       }

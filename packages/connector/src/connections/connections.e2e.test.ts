@@ -354,6 +354,27 @@ describe('connections against a real running platform', () => {
     expect((await t.connector.connections.findByCompanyId(issued.companyId)).map((c) => c.id)).toEqual([conn.id]);
   });
 
+  it('a regenerate webhook never leaves a connection that holds the new key in needs_reconnect', async () => {
+    await connector();
+    const issued = await p.issueKey();
+    const conn = ok(await t.connector.connections.connect(t.tenantA.id, issued.key));
+    const holdsNew = (key: string) => (now: { keyMask: string | null }) => !!now.keyMask?.endsWith(key.slice(-4));
+    // The webhook arrives just after the customer pasted the new key: the guard, checked under the lock, keeps it connected.
+    const next = await p.regenerateKey(issued.key, 3600);
+    ok(await t.connector.connections.replaceKey(t.tenantA.id, conn.id, next));
+    const late = await t.connector.connections.markNeedsReconnect(conn.id, 'regenerated', 'invalid_key', (now) => !holdsNew(next)(now));
+    expect(late?.state).toBe('connected');
+    // Both at once: whichever takes the lock first, the connection ends up connected with the new key.
+    const third = await p.regenerateKey(next, 3600);
+    await Promise.all([
+      t.connector.connections.replaceKey(t.tenantA.id, conn.id, third),
+      t.connector.connections.markNeedsReconnect(conn.id, 'regenerated', 'invalid_key', (now) => !holdsNew(third)(now)),
+    ]);
+    const after = await t.connector.connections.getById(conn.id);
+    expect(after?.state).toBe('connected');
+    expect(after?.keyMask).toMatch(new RegExp(`${third.slice(-4)}$`));
+  });
+
   it('lenient format (Pleo): any sane key goes to the platform; inner whitespace or junk does not', async () => {
     await connector({ platformBaseUrl: proxy.url, keyFormat: 'lenient', keyPrefix: undefined });
     const issued = await p.issueKey();

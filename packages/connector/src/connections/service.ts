@@ -215,11 +215,17 @@ export class ConnectionService {
     connectionId: string,
     reason: string,
     errorClass: ConnectErrorClass = 'invalid_key',
+    /**
+     * Checked under the connection's lock, on the row as it is then: a webhook about key X must not
+     * flip a connection that a concurrent replace has just moved to key Y.
+     */
+    onlyIf?: (current: ConnectionView) => boolean,
   ): Promise<ConnectionView | undefined> {
     return this.#lock.run(`conn:${connectionId}`, async () => {
       const row = await this.#store.getById(connectionId);
       if (!row) return undefined;
       if (row.state === 'needs_reconnect' || row.state === 'pending' || DEAD_STATES.includes(row.state)) return toView(row);
+      if (onlyIf && !onlyIf(toView(row))) return toView(row);
       return (
         (await this.#store.transition(
           row,
