@@ -94,3 +94,18 @@ export async function webStorageDump(page: Page): Promise<string> {
     return `${dump(window.localStorage)}\n${dump(window.sessionStorage)}`;
   });
 }
+
+/** Signs in on the platform's web app and waits for the signed-in header. */
+export async function platformSignIn(page: Page, platformUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${platformUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Signs out of the platform's web app and waits for the sign-in page. */
+export async function platformSignOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+}

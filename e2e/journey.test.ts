@@ -16,7 +16,16 @@ import { buildWebIfStale as buildPlatformWeb } from '../packages/platform/src/ap
 import { DEMO_COMPANY, DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../packages/platform/src/seed.ts';
 import { type RunningPlatform, startPlatform } from '../packages/platform/src/server.ts';
 import { basicAuth } from '../packages/platform/src/testing.ts';
-import { describeBrowser, type LaunchedBrowser, launchBrowser, recordUrls, screenshot, webStorageDump } from './browser.ts';
+import {
+  describeBrowser,
+  type LaunchedBrowser,
+  launchBrowser,
+  platformSignIn,
+  platformSignOut,
+  recordUrls,
+  screenshot,
+  webStorageDump,
+} from './browser.ts';
 
 /**
  * The seed's flowchart end to end, in headless Chromium across both apps, wired the way `latchkey dev`
@@ -111,18 +120,8 @@ describeBrowser('the whole journey across the platform and the connector (browse
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────
 
-  async function signIn(email: string, password = DEMO_PASSWORD) {
-    await page.goto(`${platform.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
-  async function signOut() {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  }
+  const signIn = (email: string, password = DEMO_PASSWORD) => platformSignIn(page, platform.url, email, password);
+  const signOut = () => platformSignOut(page);
 
   /** The re-auth window is a few minutes: on a slow run the dialog asks for the password again. */
   async function confirmPasswordIfAsked(dialog: Locator) {

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildWebIfStale } from '../packages/platform/src/api/web/build.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../packages/platform/src/seed.ts';
 import { basicAuth, startTestPlatform, type TestPlatform } from '../packages/platform/src/testing.ts';
-import { describeBrowser, type LaunchedBrowser, launchBrowser, recordUrls, screenshot, webStorageDump } from './browser.ts';
+import {
+  describeBrowser,
+  type LaunchedBrowser,
+  launchBrowser,
+  platformSignIn,
+  platformSignOut,
+  recordUrls,
+  screenshot,
+  webStorageDump,
+} from './browser.ts';
 
 /**
  * The platform web app end to end, in headless Chromium: a partner signs up and submits an integration →
@@ -59,18 +68,8 @@ describeBrowser('platform web app (browser)', () => {
     await p?.close();
   });
 
-  async function signIn(email: string, password = DEMO_PASSWORD) {
-    await page.goto(`${p.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
-  async function signOut() {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  }
+  const signIn = (email: string, password = DEMO_PASSWORD) => platformSignIn(page, p.url, email, password);
+  const signOut = () => platformSignOut(page);
 
   const me = (key: string) => fetch(`${p.url}/v1/installations/me`, { headers: { authorization: basicAuth(key) } });
 
