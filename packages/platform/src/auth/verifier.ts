@@ -75,7 +75,7 @@ export function keyFromAuthorization(header: string | undefined): string {
 /**
  * The verification hot path: header → digest → in-process cache → (on a miss: format/checksum, no I/O,
  * then the DB) → expiry → rate limit. Revocations on this node evict at once; other nodes' revocations are picked up
- * by polling `api_keys.changed_at` (see `startInvalidationPoll`). `last_used_at` is buffered and flushed
+ * by polling `api_keys.changed_at` (see `start` and `pollInvalidations`). `last_used_at` is buffered and flushed
  * in batches, so a verified request does no write.
  */
 export class KeyVerifier {
