@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { SCOPES } from '@latchkey/keys';
 import { buildApp, createServices, loadConfig, openPlatformDatabase } from '@latchkey/platform';
-import { JSON_UTF8 } from '@latchkey/platform/api/external/plugin.ts';
 import { resourceRoutes } from '@latchkey/platform/api/external/resources/index.ts';
+import { JSON_UTF8 } from '@latchkey/platform/api/external/route.ts';
 import type { KeyPrincipal } from '@latchkey/platform/auth/verifier.ts';
 import { createCompany } from '@latchkey/platform/domain/accounts.ts';
 import { CLI_ACTOR } from '@latchkey/platform/domain/context.ts';

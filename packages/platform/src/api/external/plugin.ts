@@ -1,26 +1,9 @@
-import type { Scope } from '@latchkey/keys';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { KeyPrincipal } from '../../auth/verifier.ts';
 import type { PlatformServices } from '../../services.ts';
 import { installationRoutes } from './installations/index.ts';
 import { resourceRoutes } from './resources/index.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The verified key's installation, company and scopes (external API routes only). */
-    principal: KeyPrincipal;
-  }
-  interface FastifyContextConfig {
-    /** Scope the route requires; `null` = any valid key of the installation. */
-    scope?: Scope | null;
-  }
-}
-
-/** A route module of the external API: registers one or more operations. */
-export type ExternalRoute = (app: FastifyInstance, services: PlatformServices) => void;
-
-export const API_KEY_SECURITY: Array<Record<string, string[]>> = [{ basicAuth: [] }, { bearerAuth: [] }];
-export const JSON_UTF8 = 'application/json;charset=UTF-8';
+import { JSON_UTF8 } from './route.ts';
 
 /**
  * The Pleo-compatible external API. One hook authenticates every route of this plugin: key → installation

@@ -1,6 +1,5 @@
 import { keyActor } from '../actor.ts';
-import type { ExternalRoute } from '../plugin.ts';
-import { AUTH_ERRORS, operation } from '../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
 import { InstallationResponse } from './schemas.ts';
 
 /** POST /v1/installations/me:activate — the integration finished setup; status becomes ACTIVATED. */

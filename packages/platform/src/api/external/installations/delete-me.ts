@@ -1,6 +1,5 @@
 import { keyActor } from '../actor.ts';
-import type { ExternalRoute } from '../plugin.ts';
-import { AUTH_ERRORS, operation } from '../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
 
 /** DELETE /v1/installations/me — the integration uninstalls itself; every key of the installation is revoked. */
 export const deleteMyInstallation: ExternalRoute = (app, { installations }) => {

@@ -1,5 +1,4 @@
-import type { ExternalRoute } from '../plugin.ts';
-import { AUTH_ERRORS, operation } from '../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
 import { CompanyIdQuery, InstallationResponse } from './schemas.ts';
 
 /** GET /v1/installations/me — the key's installation (the connector's test call). Any valid key. */

@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../plugin.ts';
+import type { ExternalRoute } from '../route.ts';
 import { activateMyInstallation } from './activate-me.ts';
 import { deleteMyInstallation } from './delete-me.ts';
 import { getMyInstallation } from './get-me.ts';

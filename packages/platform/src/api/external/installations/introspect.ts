@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { companyUrn } from '../../../util/ids.ts';
-import type { ExternalRoute } from '../plugin.ts';
-import { AUTH_ERRORS, operation } from '../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
 
 const IntrospectResponse = Type.Object({
   data: Type.Object({

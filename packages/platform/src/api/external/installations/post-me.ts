@@ -1,7 +1,6 @@
 import type { Static } from 'typebox';
 import { keyActor } from '../actor.ts';
-import type { ExternalRoute } from '../plugin.ts';
-import { AUTH_ERRORS, operation } from '../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
 import { CreateInstallationRequest, InstallationResponse } from './schemas.ts';
 
 /**

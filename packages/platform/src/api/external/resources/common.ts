@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { type Static, type TSchema, Type } from 'typebox';
 import type { PageRequest } from '../../../db/paginate.ts';
-import { ErrorSchema } from '../../errors.ts';
 
 /** Schema pieces shared by the accounting resource routes (Pleo's shapes). */
 
@@ -60,9 +59,6 @@ export const Paginated = <T extends TSchema>(item: T, description?: string) =>
   Type.Object({ data: Type.Array(item), pagination: CursorPageInfo }, description ? { description } : {});
 /** `{data}` */
 export const DataOf = <T extends TSchema>(data: T, description?: string) => Type.Object({ data }, description ? { description } : {});
-
-/** An error response for the OpenAPI document: Pleo's `{type, message}`. */
-export const errorResponse = (description: string) => ({ description, ...ErrorSchema });
 
 export type { Static };
 

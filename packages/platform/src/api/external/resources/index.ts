@@ -1,4 +1,13 @@
-import type { ExternalRoute } from '../plugin.ts';
+/**
+ * How an external API operation is added (one module per operation, e.g. `vendors/get-vendor.ts`):
+ * - export one `ExternalRoute` from `<resource>/<verb>-<noun>.ts`; import only `../../route.ts` (AUTH_ERRORS,
+ *   operation(), errorResponse), `../common.ts` (schema pieces), `./schemas.ts` and the domain — never
+ *   `plugin.ts` or an `index.ts`, so the module loads alone (`../operation-alone.test.ts` checks every one);
+ * - set `config.scope` and a full `schema` (params/querystring/body and every response) — it is the validation,
+ *   the handler's types and the OpenAPI document;
+ * - list it in `<resource>/index.ts`; its tests go beside it.
+ */
+import type { ExternalRoute } from '../route.ts';
 import { accountRoutes } from './accounts/index.ts';
 import { companyRoutes } from './companies/index.ts';
 import { employeeRoutes } from './employees/index.ts';

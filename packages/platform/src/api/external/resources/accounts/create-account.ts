@@ -1,9 +1,8 @@
 import type { Static } from 'typebox';
 import { createAccount } from '../../../../domain/resources/accounts.ts';
 import { assertCompany } from '../../../../domain/resources/common.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { DataOf, errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { DataOf } from '../common.ts';
 import { AccountCreateRequest, AccountModel } from './schemas.ts';
 
 /** POST /v1/chart-of-accounts — 201 created; 200 when an identical account exists; 409 when its externalId is taken. */

@@ -1,8 +1,7 @@
 import type { Static } from 'typebox';
 import { createAccountsBatch } from '../../../../domain/resources/accounts.ts';
 import { assertCompany } from '../../../../domain/resources/common.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { AccountBatchCreateRequest, AccountBatchCreateResponse } from './schemas.ts';
 
 /** POST /v1/chart-of-accounts/batch — creates the valid accounts; the others come back in `failed` with reasons. */

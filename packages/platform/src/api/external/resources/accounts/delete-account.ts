@@ -1,7 +1,5 @@
 import { deleteAccount } from '../../../../domain/resources/accounts.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { AccountIdParams } from './schemas.ts';
 
 /** DELETE /v1/chart-of-accounts/{accountId} — only for accounts no accounting entry uses (409 otherwise; archive those). */

@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { createAccountRoute } from './create-account.ts';
 import { createAccountsBatchRoute } from './create-accounts-batch.ts';
 import { deleteAccountRoute } from './delete-account.ts';

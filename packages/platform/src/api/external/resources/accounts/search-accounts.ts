@@ -1,8 +1,7 @@
 import type { Static } from 'typebox';
 import { searchAccounts } from '../../../../domain/resources/accounts.ts';
 import { assertCompany } from '../../../../domain/resources/common.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
 import { AccountModel, AccountSearchRequest } from './schemas.ts';
 

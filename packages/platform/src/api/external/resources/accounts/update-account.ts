@@ -1,7 +1,6 @@
 import type { Static } from 'typebox';
 import { updateAccount } from '../../../../domain/resources/accounts.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
 import { AccountIdParams, AccountModel, AccountUpdateRequest } from './schemas.ts';
 

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { getCompany } from '../../../../domain/resources/companies.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf, Uuid } from '../common.ts';
 import { CompanyModel } from './schemas.ts';
 

@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { getCompanyRoute } from './get-company.ts';
 import { listCompaniesRoute } from './list-companies.ts';
 

@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { getEmployeeRoute } from './get-employee.ts';
 import { listEmployeesRoute } from './list-employees.ts';
 

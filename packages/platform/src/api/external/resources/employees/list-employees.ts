@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { listEmployees } from '../../../../domain/resources/employees.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
 import { EmployeeModel } from './schemas.ts';
 

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { getExportItem } from '../../../../domain/resources/export-jobs.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf, Uuid } from '../common.ts';
 import { ExportItemModel } from './schemas.ts';
 

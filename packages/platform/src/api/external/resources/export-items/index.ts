@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { getExportItemRoute } from './get-export-item.ts';
 import { listExportItemsRoute } from './list-export-items.ts';
 

@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { listExportItems } from '../../../../domain/resources/export-jobs.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse, PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
 import { ExportItemModel } from './schemas.ts';
 
 const Query = PageQuery({

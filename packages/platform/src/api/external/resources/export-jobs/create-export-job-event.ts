@@ -1,8 +1,6 @@
 import type { Static } from 'typebox';
 import { recordExportJobEvent } from '../../../../domain/resources/export-jobs.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { CreateExportJobEventRequest } from './schemas.ts';
 
 /** POST /v3/export-job-events — started / completed / completed_with_errors / failed; 202, or 422 for an impossible change. */

@@ -1,9 +1,8 @@
 import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { createExportJob } from '../../../../domain/resources/export-jobs.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { DataOf, errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { DataOf } from '../common.ts';
 import { CreateExportJobRequest, ExportJobModel } from './schemas.ts';
 
 /** POST /v3/export-jobs — collects the company's expenses ready to export (or the given ones) into a pending job. */

@@ -1,7 +1,6 @@
 import { getExportJob } from '../../../../domain/resources/export-jobs.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { DataOf, errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { DataOf } from '../common.ts';
 import { ExportJobModel, JobIdParams } from './schemas.ts';
 
 /** GET /v3/export-jobs/{jobId} */

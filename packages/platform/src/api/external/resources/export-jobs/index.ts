@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { createExportJobRoute } from './create-export-job.ts';
 import { createExportJobEventRoute } from './create-export-job-event.ts';
 import { getExportJobRoute } from './get-export-job.ts';

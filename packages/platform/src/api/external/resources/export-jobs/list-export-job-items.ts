@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
 import type { ExportJobItemStatus as Status } from '../../../../db/resources-schema.ts';
 import { listExportJobItems } from '../../../../domain/resources/export-jobs.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse, PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
 import { ExportJobItemModel, ExportJobItemStatus, JobIdParams } from './schemas.ts';
 
 const Query = PageQuery({ status: Type.Optional(ExportJobItemStatus) });

@@ -2,8 +2,7 @@ import { Type } from 'typebox';
 import type { ExportJobStatus as Status } from '../../../../db/resources-schema.ts';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { listExportJobs } from '../../../../domain/resources/export-jobs.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
 import { ExportJobModel, ExportJobStatus } from './schemas.ts';
 

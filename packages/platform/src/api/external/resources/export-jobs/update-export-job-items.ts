@@ -1,8 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { MAX_ITEMS_PER_UPDATE, tooManyItems, updateExportJobItems } from '../../../../domain/resources/export-jobs.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { ExportJobItemUpdateResponse, JobIdParams, UpdateExportJobItem } from './schemas.ts';
 
 const Body = Type.Array(UpdateExportJobItem, { description: `At most ${MAX_ITEMS_PER_UPDATE} items per request.` });

@@ -1,7 +1,5 @@
 import { deleteTagGroup } from '../../../../domain/resources/tags.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { GroupIdParams } from './schemas.ts';
 
 /** DELETE /v0/tag-groups/{groupId} — the group and its tags; answers `true` (Pleo's boolean body). */

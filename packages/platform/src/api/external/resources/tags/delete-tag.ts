@@ -1,7 +1,5 @@
 import { deleteTag } from '../../../../domain/resources/tags.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { TagIdParams } from './schemas.ts';
 
 /** DELETE /v0/tags/{tagId} — refused (409) while accounting entries use the tag; archive it instead. */

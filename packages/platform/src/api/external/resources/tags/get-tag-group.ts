@@ -1,6 +1,5 @@
 import { getTagGroup } from '../../../../domain/resources/tags.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
 import { GroupIdParams, TagGroupModel } from './schemas.ts';
 

@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { createTagRoute } from './create-tag.ts';
 import { createTagGroupRoute } from './create-tag-group.ts';
 import { deleteTagRoute } from './delete-tag.ts';

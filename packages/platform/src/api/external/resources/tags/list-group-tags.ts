@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { listGroupTags } from '../../../../domain/resources/tags.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
 import { GroupIdParams, TagModel } from './schemas.ts';
 

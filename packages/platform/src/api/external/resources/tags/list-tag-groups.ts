@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { listTagGroups } from '../../../../domain/resources/tags.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf, Uuid } from '../common.ts';
 import { CompanyIdQuery, TagGroupModel } from './schemas.ts';
 

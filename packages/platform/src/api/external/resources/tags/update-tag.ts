@@ -1,8 +1,7 @@
 import type { Static } from 'typebox';
 import { updateTag } from '../../../../domain/resources/tags.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { DataOf, errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { DataOf } from '../common.ts';
 import { TagCreateUpdate, TagIdParams, TagModel } from './schemas.ts';
 
 /** PUT /v0/tags/{tagId} */

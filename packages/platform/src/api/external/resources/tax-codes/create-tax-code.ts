@@ -1,9 +1,8 @@
 import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { createTaxCode } from '../../../../domain/resources/tax-codes.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { DataOf, errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { DataOf } from '../common.ts';
 import { TaxCodeCreateUpdate, TaxCodeModel } from './schemas.ts';
 
 /** POST /v0/tax-codes */

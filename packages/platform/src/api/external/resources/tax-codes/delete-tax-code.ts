@@ -1,7 +1,5 @@
 import { deleteTaxCode } from '../../../../domain/resources/tax-codes.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { TaxCodeIdParams } from './schemas.ts';
 
 /** DELETE /v0/tax-codes/{taxCodeId} — refused (409) while accounting entries use it; archive it instead. */

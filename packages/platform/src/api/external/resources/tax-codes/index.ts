@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { createTaxCodeRoute } from './create-tax-code.ts';
 import { deleteTaxCodeRoute } from './delete-tax-code.ts';
 import { getTaxCodeRoute } from './get-tax-code.ts';

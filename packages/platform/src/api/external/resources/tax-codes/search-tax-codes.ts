@@ -2,8 +2,7 @@ import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { searchTaxCodes } from '../../../../domain/resources/tax-codes.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { optionalBody, PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
 import { TaxCodeModel, TaxCodeSearchRequest } from './schemas.ts';
 

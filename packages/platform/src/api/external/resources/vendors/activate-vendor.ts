@@ -1,8 +1,6 @@
 import type { Static } from 'typebox';
 import { activateVendor } from '../../../../domain/resources/vendors.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { ActivateVendorRequest, VendorIdParams } from './schemas.ts';
 
 /** POST /v1/vendors/{id}:activate — the ERP created the vendor: ACTIVE, with the ERP's identifiers. */

@@ -1,6 +1,5 @@
 import { archiveVendor } from '../../../../domain/resources/vendors.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { VendorIdParams } from './schemas.ts';
 
 /** POST /v1/vendors/{id}:archive */

@@ -1,9 +1,8 @@
 import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { createVendor } from '../../../../domain/resources/vendors.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { DataOf, errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { DataOf } from '../common.ts';
 import { VendorCreateRequest, VendorModel } from './schemas.ts';
 
 /** POST /v1/vendors — with an externalId the vendor is ACTIVE (it exists in the ERP), without one a DRAFT. */

@@ -1,6 +1,5 @@
 import { getVendor } from '../../../../domain/resources/vendors.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
 import { VendorIdParams, VendorModel } from './schemas.ts';
 

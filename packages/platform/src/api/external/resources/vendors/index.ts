@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { activateVendorRoute } from './activate-vendor.ts';
 import { archiveVendorRoute } from './archive-vendor.ts';
 import { createVendorRoute } from './create-vendor.ts';

@@ -1,8 +1,7 @@
 import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { searchVendors } from '../../../../domain/resources/vendors.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { optionalBody, PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
 import { VendorModel, VendorSearchRequest } from './schemas.ts';
 

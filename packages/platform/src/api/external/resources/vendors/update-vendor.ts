@@ -1,9 +1,8 @@
 import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { updateVendor } from '../../../../domain/resources/vendors.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { DataOf, errorResponse } from '../common.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { DataOf } from '../common.ts';
 import { VendorIdParams, VendorModel, VendorUpdateRequest } from './schemas.ts';
 
 /** PUT /v1/vendors/{id} */
