@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { KeyPrincipal } from '../../auth/verifier.ts';
 import type { PlatformServices } from '../../services.ts';
@@ -21,7 +22,8 @@ export function externalApi(services: PlatformServices) {
         authorize(result, req, reply, done);
       }
     });
-    for (const register of [...installationRoutes, ...resourceRoutes]) register(app, services);
+    const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+    for (const register of [...installationRoutes, ...resourceRoutes]) register(typed, services);
   };
 }
 

@@ -1,5 +1,7 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Scope } from '@latchkey/keys';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import { Type } from 'typebox';
 import type { KeyPrincipal } from '../../auth/verifier.ts';
 import type { PlatformServices } from '../../services.ts';
 import { ErrorSchema } from '../errors.ts';
@@ -20,14 +22,29 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The instance operations register on: its type provider makes each route's TypeBox schema the type of
+ * `req.params`, `req.query`, `req.body` and of what the handler returns, so no route restates them.
+ */
+export type ExternalApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
 /** A route module of the external API: registers one operation. */
-export type ExternalRoute = (app: FastifyInstance, services: PlatformServices) => void;
+export type ExternalRoute = (app: ExternalApp, services: PlatformServices) => void;
 
 export const API_KEY_SECURITY: Array<Record<string, string[]>> = [{ basicAuth: [] }, { bearerAuth: [] }];
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
 
 /** An error response for the OpenAPI document: Pleo's `{type, message}`. */
 export const errorResponse = (description: string) => ({ description, ...ErrorSchema });
+
+/** A response without a body (204, 202): `reply.code(204).send()`. */
+export const noBody = (description: string) => Type.Unsafe<undefined>({ description, type: 'null' });
 
 /** Error responses every authenticated operation can give, for the OpenAPI document. */
 export const AUTH_ERRORS = {

@@ -1,5 +1,5 @@
 import { keyActor } from '../actor.ts';
-import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
+import { AUTH_ERRORS, type ExternalRoute, noBody, operation } from '../route.ts';
 
 /** DELETE /v1/installations/me — the integration uninstalls itself; every key of the installation is revoked. */
 export const deleteMyInstallation: ExternalRoute = (app, { installations }) => {
@@ -9,7 +9,7 @@ export const deleteMyInstallation: ExternalRoute = (app, { installations }) => {
       config: { scope: null },
       schema: {
         ...operation('Installations', "Delete client's installation", { operationId: 'deleteClientInstallation' }),
-        response: { 204: { description: 'Installation deleted successfully', type: 'null' }, ...AUTH_ERRORS },
+        response: { 204: noBody('Installation deleted successfully'), ...AUTH_ERRORS },
       },
     },
     async (req, reply) => {

@@ -3,7 +3,7 @@ import { CompanyIdQuery, InstallationResponse } from './schemas.ts';
 
 /** GET /v1/installations/me — the key's installation (the connector's test call). Any valid key. */
 export const getMyInstallation: ExternalRoute = (app, { installations }) => {
-  app.get<{ Querystring: { company_id?: string } }>(
+  app.get(
     '/v1/installations/me',
     {
       config: { scope: null },

@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { keyActor } from '../actor.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
 import { CreateInstallationRequest, InstallationResponse } from './schemas.ts';
@@ -8,7 +7,7 @@ import { CreateInstallationRequest, InstallationResponse } from './schemas.ts';
  * exists (made at install time), so this records the given metadata/status and returns it (idempotent).
  */
 export const createMyInstallation: ExternalRoute = (app, { installations }) => {
-  app.post<{ Body: Static<typeof CreateInstallationRequest> }>(
+  app.post(
     '/v1/installations/me',
     {
       config: { scope: null },

@@ -1,11 +1,10 @@
-import type { Static } from 'typebox';
 import { keyActor } from '../actor.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
 import { InstallationResponse, UpdateInstallationRequest } from './schemas.ts';
 
 /** PUT /v1/installations/me — the integration reports its status (e.g. INACTIVE + errorCode) or metadata. */
 export const updateMyInstallation: ExternalRoute = (app, { installations }) => {
-  app.put<{ Body: Static<typeof UpdateInstallationRequest> }>(
+  app.put(
     '/v1/installations/me',
     {
       config: { scope: null },

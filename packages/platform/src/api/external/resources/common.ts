@@ -36,7 +36,7 @@ const pageProperties = {
 /** A querystring schema: the given filters plus the pagination parameters. */
 export const PageQuery = <P extends Record<string, TSchema>>(filters: P) => Type.Object({ ...filters, ...pageProperties });
 
-export type PageQueryParams = { before?: string; after?: string; offset?: number; limit?: number };
+type PageQueryParams = { before?: string; after?: string; offset?: number; limit?: number };
 export const pageOf = (q: PageQueryParams): PageRequest => ({ before: q.before, after: q.after, offset: q.offset, limit: q.limit });
 
 const CursorPageInfo = Type.Object({

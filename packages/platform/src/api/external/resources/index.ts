@@ -4,7 +4,7 @@
  *   operation(), errorResponse), `../common.ts` (schema pieces), `./schemas.ts` and the domain — never
  *   `plugin.ts` or an `index.ts`, so the module loads alone (`../operation-alone.test.ts` checks every one);
  * - set `config.scope` and a full `schema` (params/querystring/body and every response) — it is the validation,
- *   the handler's types and the OpenAPI document;
+ *   the handler's types (through the TypeBox type provider: no `app.get<{...}>` generics) and the OpenAPI document;
  * - list it in `<resource>/index.ts`; its tests go beside it.
  */
 import type { ExternalRoute } from '../route.ts';

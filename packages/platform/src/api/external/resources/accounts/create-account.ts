@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { createAccount } from '../../../../domain/resources/accounts.ts';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
@@ -7,7 +6,7 @@ import { AccountCreateRequest, AccountModel } from './schemas.ts';
 
 /** POST /v1/chart-of-accounts — 201 created; 200 when an identical account exists; 409 when its externalId is taken. */
 export const createAccountRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Body: Static<typeof AccountCreateRequest> }>(
+  app.post(
     '/v1/chart-of-accounts',
     {
       config: { scope: 'accounts:write' },

@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { createAccountsBatch } from '../../../../domain/resources/accounts.ts';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
@@ -6,7 +5,7 @@ import { AccountBatchCreateRequest, AccountBatchCreateResponse } from './schemas
 
 /** POST /v1/chart-of-accounts/batch — creates the valid accounts; the others come back in `failed` with reasons. */
 export const createAccountsBatchRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Body: Static<typeof AccountBatchCreateRequest> }>(
+  app.post(
     '/v1/chart-of-accounts/batch',
     {
       config: { scope: 'accounts:write' },

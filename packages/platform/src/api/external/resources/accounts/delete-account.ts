@@ -1,10 +1,10 @@
 import { deleteAccount } from '../../../../domain/resources/accounts.ts';
-import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, noBody, operation } from '../../route.ts';
 import { AccountIdParams } from './schemas.ts';
 
 /** DELETE /v1/chart-of-accounts/{accountId} — only for accounts no accounting entry uses (409 otherwise; archive those). */
 export const deleteAccountRoute: ExternalRoute = (app, { database }) => {
-  app.delete<{ Params: { accountId: string } }>(
+  app.delete(
     '/v1/chart-of-accounts/:accountId',
     {
       config: { scope: 'accounts:write' },
@@ -12,7 +12,7 @@ export const deleteAccountRoute: ExternalRoute = (app, { database }) => {
         ...operation('Accounts', 'Delete an account', { operationId: 'deleteAccountV1' }),
         params: AccountIdParams,
         response: {
-          204: { description: 'Deletion of account successful.', type: 'null' },
+          204: noBody('Deletion of account successful.'),
           ...AUTH_ERRORS,
           409: errorResponse('Account linked to accounting entries and cannot be deleted. Use UPDATE endpoint to archive the account.'),
         },

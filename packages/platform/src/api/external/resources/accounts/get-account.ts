@@ -5,7 +5,7 @@ import { AccountIdParams, AccountModel } from './schemas.ts';
 
 /** GET /v1/chart-of-accounts/{accountId} */
 export const getAccountRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { accountId: string } }>(
+  app.get(
     '/v1/chart-of-accounts/:accountId',
     {
       config: { scope: 'accounts:read' },

@@ -1,13 +1,12 @@
-import type { Static } from 'typebox';
 import { searchAccounts } from '../../../../domain/resources/accounts.ts';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { PageQuery, Paginated, pageOf } from '../common.ts';
 import { AccountModel, AccountSearchRequest } from './schemas.ts';
 
 /** POST /v1/chart-of-accounts:search — the chart of accounts, filtered and paginated (Pleo's list operation). */
 export const searchAccountsRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Querystring: PageQueryParams; Body: Static<typeof AccountSearchRequest> }>(
+  app.post(
     '/v1/chart-of-accounts::search',
     {
       config: { scope: 'accounts:read' },

@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { updateAccount } from '../../../../domain/resources/accounts.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
@@ -6,7 +5,7 @@ import { AccountIdParams, AccountModel, AccountUpdateRequest } from './schemas.t
 
 /** PUT /v1/chart-of-accounts/{accountId} — also how an account linked to entries is archived. */
 export const updateAccountRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { accountId: string }; Body: Static<typeof AccountUpdateRequest> }>(
+  app.put(
     '/v1/chart-of-accounts/:accountId',
     {
       config: { scope: 'accounts:write' },

@@ -8,7 +8,7 @@ const Params = Type.Object({ companyId: Uuid('Enter the company ID.') });
 
 /** GET /v1/companies/{companyId} — the key's company; any other id is 404. */
 export const getCompanyRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { companyId: string } }>(
+  app.get(
     '/v1/companies/:companyId',
     {
       config: { scope: 'companies:read' },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listCompanies } from '../../../../domain/resources/companies.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
+import { PageQuery, Paginated, pageOf, Uuid } from '../common.ts';
 import { CompanyModel } from './schemas.ts';
 
 const Query = PageQuery({
@@ -10,7 +10,7 @@ const Query = PageQuery({
 
 /** GET /v1/companies — a company key sees exactly one company: its own. */
 export const listCompaniesRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Querystring: PageQueryParams & { organization_id?: string } }>(
+  app.get(
     '/v1/companies',
     {
       config: { scope: 'companies:read' },

@@ -6,7 +6,7 @@ import { EmployeeModel } from './schemas.ts';
 
 /** GET /v2/employees/{employeeId} */
 export const getEmployeeRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { employeeId: string } }>(
+  app.get(
     '/v2/employees/:employeeId',
     {
       config: { scope: 'users:read' },

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { listEmployees } from '../../../../domain/resources/employees.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
+import { PageQuery, Paginated, pageOf, Uuid } from '../common.ts';
 import { EmployeeModel } from './schemas.ts';
 
 const Query = PageQuery({
@@ -13,7 +13,7 @@ const Query = PageQuery({
 
 /** GET /v2/employees — the company's employees, filtered by email or code. */
 export const listEmployeesRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Querystring: PageQueryParams & { companyId?: string; email?: string; code?: string } }>(
+  app.get(
     '/v2/employees',
     {
       config: { scope: 'users:read' },

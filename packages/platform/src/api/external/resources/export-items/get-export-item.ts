@@ -6,7 +6,7 @@ import { ExportItemModel } from './schemas.ts';
 
 /** GET /v3/export-items/{accountingEntryId} — one accounting entry as an export item (a Latchkey addition; the link in `_links.api`). */
 export const getExportItemRoute: ExternalRoute = (app, { database, config }) => {
-  app.get<{ Params: { accountingEntryId: string } }>(
+  app.get(
     '/v3/export-items/:accountingEntryId',
     {
       config: { scope: 'export-items:read' },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listExportItems } from '../../../../domain/resources/export-jobs.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
+import { PageQuery, Paginated, pageOf, Uuid } from '../common.ts';
 import { ExportItemModel } from './schemas.ts';
 
 const Query = PageQuery({
@@ -10,7 +10,7 @@ const Query = PageQuery({
 
 /** GET /v3/export-items — the accounting entries of a pending or in-progress export job, ready to book. */
 export const listExportItemsRoute: ExternalRoute = (app, { database, config }) => {
-  app.get<{ Querystring: PageQueryParams & { job_id?: string } }>(
+  app.get(
     '/v3/export-items',
     {
       config: { scope: 'export-items:read' },

@@ -1,11 +1,10 @@
-import type { Static } from 'typebox';
 import { recordExportJobEvent } from '../../../../domain/resources/export-jobs.ts';
-import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, noBody, operation } from '../../route.ts';
 import { CreateExportJobEventRequest } from './schemas.ts';
 
 /** POST /v3/export-job-events — started / completed / completed_with_errors / failed; 202, or 422 for an impossible change. */
 export const createExportJobEventRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Body: Static<typeof CreateExportJobEventRequest> }>(
+  app.post(
     '/v3/export-job-events',
     {
       config: { scope: 'export-jobs:write' },
@@ -13,7 +12,7 @@ export const createExportJobEventRoute: ExternalRoute = (app, { database }) => {
         ...operation('Export API (v3)', 'Create an Export Job Event', { operationId: 'createExportJobEventV3' }),
         body: CreateExportJobEventRequest,
         response: {
-          202: { description: 'Export Job Event created successfully.', type: 'null' },
+          202: noBody('Export Job Event created successfully.'),
           ...AUTH_ERRORS,
           404: errorResponse('EXPORT_NOT_FOUND: Export job not found.'),
           422: errorResponse('INVALID_EXPORT_JOB_STATUS_CHANGE: e.g. trying to mark a completed job as started.'),

@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { createExportJob } from '../../../../domain/resources/export-jobs.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
@@ -7,7 +6,7 @@ import { CreateExportJobRequest, ExportJobModel } from './schemas.ts';
 
 /** POST /v3/export-jobs — collects the company's expenses ready to export (or the given ones) into a pending job. */
 export const createExportJobRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Body: Static<typeof CreateExportJobRequest> }>(
+  app.post(
     '/v3/export-jobs',
     {
       config: { scope: 'export-jobs:write' },

@@ -5,7 +5,7 @@ import { ExportJobModel, JobIdParams } from './schemas.ts';
 
 /** GET /v3/export-jobs/{jobId} */
 export const getExportJobRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { jobId: string } }>(
+  app.get(
     '/v3/export-jobs/:jobId',
     {
       config: { scope: 'export-jobs:read' },

@@ -1,15 +1,14 @@
 import { Type } from 'typebox';
-import type { ExportJobItemStatus as Status } from '../../../../db/resources-schema.ts';
 import { listExportJobItems } from '../../../../domain/resources/export-jobs.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { PageQuery, Paginated, pageOf } from '../common.ts';
 import { ExportJobItemModel, ExportJobItemStatus, JobIdParams } from './schemas.ts';
 
 const Query = PageQuery({ status: Type.Optional(ExportJobItemStatus) });
 
 /** GET /v3/export-jobs/{jobId}/items — the progress of each accounting entry of the job. */
 export const listExportJobItemsRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { jobId: string }; Querystring: PageQueryParams & { status?: Status } }>(
+  app.get(
     '/v3/export-jobs/:jobId/items',
     {
       config: { scope: 'export-jobs:read' },

@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
-import type { ExportJobStatus as Status } from '../../../../db/resources-schema.ts';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { listExportJobs } from '../../../../domain/resources/export-jobs.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
+import { PageQuery, Paginated, pageOf, Uuid } from '../common.ts';
 import { ExportJobModel, ExportJobStatus } from './schemas.ts';
 
 const Query = PageQuery({
@@ -13,7 +12,7 @@ const Query = PageQuery({
 
 /** GET /v3/export-jobs — oldest first; `statuses=pending` is how an integration finds work. */
 export const listExportJobsRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Querystring: PageQueryParams & { company_id?: string; statuses?: Status[] } }>(
+  app.get(
     '/v3/export-jobs',
     {
       config: { scope: 'export-jobs:read' },

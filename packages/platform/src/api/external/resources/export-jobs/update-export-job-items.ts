@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
 import { MAX_ITEMS_PER_UPDATE, tooManyItems, updateExportJobItems } from '../../../../domain/resources/export-jobs.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { ExportJobItemUpdateResponse, JobIdParams, UpdateExportJobItem } from './schemas.ts';
@@ -7,7 +7,7 @@ const Body = Type.Array(UpdateExportJobItem, { description: `At most ${MAX_ITEMS
 
 /** PUT /v3/export-jobs/{jobId}/items — report items as in_progress/successful/failed; ≤ 100 per request (413 above). */
 export const updateExportJobItemsRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { jobId: string }; Body: Static<typeof Body> }>(
+  app.put(
     '/v3/export-jobs/:jobId/items',
     {
       config: { scope: 'export-jobs:write' },

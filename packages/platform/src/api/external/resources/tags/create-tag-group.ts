@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { createTagGroup } from '../../../../domain/resources/tags.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
@@ -7,7 +7,7 @@ import { CompanyIdQuery, TagGroupCreate, TagGroupModel } from './schemas.ts';
 
 /** POST /v0/tag-groups */
 export const createTagGroupRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Querystring: { company_id?: string }; Body: Static<typeof TagGroupCreate> }>(
+  app.post(
     '/v0/tag-groups',
     {
       config: { scope: 'tag-groups:write' },

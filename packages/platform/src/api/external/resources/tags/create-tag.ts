@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { createTag } from '../../../../domain/resources/tags.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
@@ -6,7 +5,7 @@ import { GroupIdParams, TagCreateUpdate, TagModel } from './schemas.ts';
 
 /** POST /v0/tag-groups/{groupId}/tags */
 export const createTagRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Params: { groupId: string }; Body: Static<typeof TagCreateUpdate> }>(
+  app.post(
     '/v0/tag-groups/:groupId/tags',
     {
       config: { scope: 'tag-groups:write' },

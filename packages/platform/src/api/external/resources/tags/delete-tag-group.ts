@@ -4,7 +4,7 @@ import { GroupIdParams } from './schemas.ts';
 
 /** DELETE /v0/tag-groups/{groupId} — the group and its tags; answers `true` (Pleo's boolean body). */
 export const deleteTagGroupRoute: ExternalRoute = (app, { database }) => {
-  app.delete<{ Params: { groupId: string } }>(
+  app.delete(
     '/v0/tag-groups/:groupId',
     {
       config: { scope: 'tag-groups:write' },

@@ -5,7 +5,7 @@ import { GroupIdParams, TagGroupModel } from './schemas.ts';
 
 /** GET /v0/tag-groups/{groupId} */
 export const getTagGroupRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { groupId: string } }>(
+  app.get(
     '/v0/tag-groups/:groupId',
     {
       config: { scope: 'tag-groups:read' },

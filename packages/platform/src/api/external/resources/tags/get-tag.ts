@@ -5,7 +5,7 @@ import { TagIdParams, TagModel } from './schemas.ts';
 
 /** GET /v0/tags/{tagId} */
 export const getTagRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { tagId: string } }>(
+  app.get(
     '/v0/tags/:tagId',
     {
       config: { scope: 'tag-groups:read' },

@@ -1,14 +1,14 @@
 import { Type } from 'typebox';
 import { listGroupTags } from '../../../../domain/resources/tags.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { PageQuery, Paginated, pageOf } from '../common.ts';
 import { GroupIdParams, TagModel } from './schemas.ts';
 
 const Query = PageQuery({ include_archived: Type.Optional(Type.Boolean({ description: 'Also list archived tags (default false).' })) });
 
 /** GET /v0/tag-groups/{groupId}/tags */
 export const listGroupTagsRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { groupId: string }; Querystring: PageQueryParams & { include_archived?: boolean } }>(
+  app.get(
     '/v0/tag-groups/:groupId/tags',
     {
       config: { scope: 'tag-groups:read' },

@@ -9,7 +9,7 @@ const Query = Type.Object({ ...CompanyIdQuery, organization_id: Type.Optional(Uu
 
 /** GET /v0/tag-groups — every tag group of the key's company (not paginated, as Pleo). */
 export const listTagGroupsRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Querystring: { company_id?: string; organization_id?: string } }>(
+  app.get(
     '/v0/tag-groups',
     {
       config: { scope: 'tag-groups:read' },

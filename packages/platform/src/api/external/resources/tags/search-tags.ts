@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { searchTags } from '../../../../domain/resources/tags.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { PageQuery, Paginated, pageOf } from '../common.ts';
 import { CompanyIdQuery, TagModel } from './schemas.ts';
 
 const Query = PageQuery({
@@ -12,7 +12,7 @@ const Query = PageQuery({
 
 /** GET /v0/tags — the company's tags across groups. */
 export const searchTagsRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Querystring: PageQueryParams & { company_id?: string; text_search?: string } }>(
+  app.get(
     '/v0/tags',
     {
       config: { scope: 'tag-groups:read' },

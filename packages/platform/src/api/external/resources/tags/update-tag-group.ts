@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { updateTagGroup } from '../../../../domain/resources/tags.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
@@ -6,7 +5,7 @@ import { GroupIdParams, TagGroupModel, TagGroupUpdate } from './schemas.ts';
 
 /** PUT /v0/tag-groups/{groupId} */
 export const updateTagGroupRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { groupId: string }; Body: Static<typeof TagGroupUpdate> }>(
+  app.put(
     '/v0/tag-groups/:groupId',
     {
       config: { scope: 'tag-groups:write' },

@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { updateTag } from '../../../../domain/resources/tags.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
@@ -6,7 +5,7 @@ import { TagCreateUpdate, TagIdParams, TagModel } from './schemas.ts';
 
 /** PUT /v0/tags/{tagId} */
 export const updateTagRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { tagId: string }; Body: Static<typeof TagCreateUpdate> }>(
+  app.put(
     '/v0/tags/:tagId',
     {
       config: { scope: 'tag-groups:write' },

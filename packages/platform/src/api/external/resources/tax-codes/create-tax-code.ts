@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { createTaxCode } from '../../../../domain/resources/tax-codes.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
@@ -7,7 +6,7 @@ import { TaxCodeCreateUpdate, TaxCodeModel } from './schemas.ts';
 
 /** POST /v0/tax-codes */
 export const createTaxCodeRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Body: Static<typeof TaxCodeCreateUpdate> }>(
+  app.post(
     '/v0/tax-codes',
     {
       config: { scope: 'tax-codes:write' },

@@ -5,7 +5,7 @@ import { TaxCodeIdParams, TaxCodeModel } from './schemas.ts';
 
 /** GET /v0/tax-codes/{taxCodeId} */
 export const getTaxCodeRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { taxCodeId: string } }>(
+  app.get(
     '/v0/tax-codes/:taxCodeId',
     {
       config: { scope: 'tax-codes:read' },

@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { updateTaxCode } from '../../../../domain/resources/tax-codes.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
@@ -7,7 +6,7 @@ import { TaxCodeCreateUpdate, TaxCodeIdParams, TaxCodeModel } from './schemas.ts
 
 /** PUT /v0/tax-codes/{taxCodeId} */
 export const updateTaxCodeRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { taxCodeId: string }; Body: Static<typeof TaxCodeCreateUpdate> }>(
+  app.put(
     '/v0/tax-codes/:taxCodeId',
     {
       config: { scope: 'tax-codes:write' },

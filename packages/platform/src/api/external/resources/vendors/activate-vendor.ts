@@ -1,11 +1,10 @@
-import type { Static } from 'typebox';
 import { activateVendor } from '../../../../domain/resources/vendors.ts';
-import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
+import { AUTH_ERRORS, type ExternalRoute, errorResponse, noBody, operation } from '../../route.ts';
 import { ActivateVendorRequest, VendorIdParams } from './schemas.ts';
 
 /** POST /v1/vendors/{id}:activate — the ERP created the vendor: ACTIVE, with the ERP's identifiers. */
 export const activateVendorRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Params: { id: string }; Body: Static<typeof ActivateVendorRequest> }>(
+  app.post(
     '/v1/vendors/:id(^[^:]+)::activate',
     {
       config: { scope: 'vendors:write' },
@@ -14,7 +13,7 @@ export const activateVendorRoute: ExternalRoute = (app, { database }) => {
         params: VendorIdParams,
         body: ActivateVendorRequest,
         response: {
-          204: { description: 'Vendor activated', type: 'null' },
+          204: noBody('Vendor activated'),
           ...AUTH_ERRORS,
           409: errorResponse('Another vendor has this externalId'),
         },

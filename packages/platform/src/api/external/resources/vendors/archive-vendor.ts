@@ -1,10 +1,10 @@
 import { archiveVendor } from '../../../../domain/resources/vendors.ts';
-import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
+import { AUTH_ERRORS, type ExternalRoute, noBody, operation } from '../../route.ts';
 import { VendorIdParams } from './schemas.ts';
 
 /** POST /v1/vendors/{id}:archive */
 export const archiveVendorRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Params: { id: string } }>(
+  app.post(
     // A regex-bounded param so find-my-way can tell /:id:archive from /:id:activate (`::` is a literal colon).
     '/v1/vendors/:id(^[^:]+)::archive',
     {
@@ -12,7 +12,7 @@ export const archiveVendorRoute: ExternalRoute = (app, { database }) => {
       schema: {
         ...operation('external-vendors', 'Archive a Vendor', { operationId: 'archiveVendorById' }),
         params: VendorIdParams,
-        response: { 204: { description: 'Vendor archived', type: 'null' }, ...AUTH_ERRORS },
+        response: { 204: noBody('Vendor archived'), ...AUTH_ERRORS },
       },
     },
     async (req, reply) => {

@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { createVendor } from '../../../../domain/resources/vendors.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
@@ -7,7 +6,7 @@ import { VendorCreateRequest, VendorModel } from './schemas.ts';
 
 /** POST /v1/vendors — with an externalId the vendor is ACTIVE (it exists in the ERP), without one a DRAFT. */
 export const createVendorRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Body: Static<typeof VendorCreateRequest> }>(
+  app.post(
     '/v1/vendors',
     {
       config: { scope: 'vendors:write' },

@@ -5,7 +5,7 @@ import { VendorIdParams, VendorModel } from './schemas.ts';
 
 /** GET /v1/vendors/{id} */
 export const getVendorRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/vendors/:id',
     {
       config: { scope: 'vendors:read' },

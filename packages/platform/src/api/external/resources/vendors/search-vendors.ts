@@ -1,15 +1,14 @@
-import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { searchVendors } from '../../../../domain/resources/vendors.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { optionalBody, PageQuery, type PageQueryParams, Paginated, pageOf, Uuid } from '../common.ts';
+import { optionalBody, PageQuery, Paginated, pageOf, Uuid } from '../common.ts';
 import { VendorModel, VendorSearchRequest } from './schemas.ts';
 
 const Query = PageQuery({ company_id: Uuid("Pleo's internal identifier for the company the Vendor is associated with.") });
 
 /** POST /v1/vendors:search — the company's vendors (Pleo's list operation); `company_id` is required, the body optional. */
 export const searchVendorsRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Querystring: PageQueryParams & { company_id: string }; Body: Static<typeof VendorSearchRequest> }>(
+  app.post(
     '/v1/vendors::search',
     {
       config: { scope: 'vendors:read' },

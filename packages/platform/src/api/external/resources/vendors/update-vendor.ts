@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { updateVendor } from '../../../../domain/resources/vendors.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
@@ -7,7 +6,7 @@ import { VendorIdParams, VendorModel, VendorUpdateRequest } from './schemas.ts';
 
 /** PUT /v1/vendors/{id} */
 export const updateVendorRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { id: string }; Body: Static<typeof VendorUpdateRequest> }>(
+  app.put(
     '/v1/vendors/:id',
     {
       config: { scope: 'vendors:write' },
