@@ -152,7 +152,6 @@ export async function createConnector(opts: ConnectorOptions): Promise<Connector
 export * from './client/index.ts';
 export * from './connections/index.ts';
 export type { ConnectorDatabase, Dialect } from './db/database.ts';
-export type { ConnectionState } from './db/schema.ts';
 export * from './export/index.ts';
 export * from './health/index.ts';
 export { type Tenant, TenantService, type TenantUser } from './tenants/service.ts';

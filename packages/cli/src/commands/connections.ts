@@ -1,12 +1,10 @@
-import type { CheckOutcome, ConnectionState } from '@latchkey/connector';
+import { type CheckOutcome, isVisible, needsAttention, VISIBLE_STATES, type VisibleState } from '@latchkey/connector';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { addConnectorOptions, type ConnectorCliOptions, field, positiveInt, withConnector } from '../connector.ts';
 import { CliError, EXIT, say } from '../context.ts';
 
-const STATES: ConnectionState[] = ['connected', 'degraded', 'needs_reconnect', 'disconnected', 'uninstalled'];
-/** States an operator has to act on; `disconnected` and `uninstalled` were the customer's choice. */
-const ATTENTION: ConnectionState[] = ['degraded', 'needs_reconnect'];
+const STATES = VISIBLE_STATES;
 
 /** A progress bar on stderr (drawn only on a terminal, so scripts and logs stay clean). */
 export function progressBar(label: string): SingleBar {
@@ -31,11 +29,10 @@ export function connectionCommands(program: Command): void {
       .description('list every connection, tab-separated on stdout: id, tenant, state, company, last check, last error (never a key)')
       .option('--state <state>', `only connections in this state (${STATES.join(', ')})`),
   ).action(async (opts: ConnectorCliOptions & { state?: string }) => {
-    if (opts.state && !STATES.includes(opts.state as ConnectionState))
-      throw new CliError(`--state must be one of ${STATES.join(', ')}`, EXIT.usage);
+    if (opts.state && !isVisible(opts.state)) throw new CliError(`--state must be one of ${STATES.join(', ')}`, EXIT.usage);
     await withConnector(opts, async (connector) => {
       const tenants = new Map((await connector.tenants.list()).map((t) => [t.id, t.name]));
-      const rows = await connector.connections.listAll(opts.state ? { states: [opts.state as ConnectionState] } : {});
+      const rows = await connector.connections.listAll(opts.state ? { states: [opts.state as VisibleState] } : {});
       if (rows.length === 0) {
         say(opts.state ? `no ${opts.state} connections` : 'no connections yet');
         return;
@@ -76,7 +73,7 @@ export function connectionCommands(program: Command): void {
 
       for (const o of summary.outcomes.sort(byId)) process.stdout.write(`${outcomeLine(o, tenants)}\n`);
       const after = await connector.connections.listAll();
-      const attention = after.filter((c) => ATTENTION.includes(c.state));
+      const attention = after.filter((c) => needsAttention(c.state));
       const failed = summary.outcomes.filter((o) => o.result !== 'ok' && o.result !== 'skipped');
       const ok = summary.byResult.ok ?? 0;
       const others = Object.entries(summary.byResult)

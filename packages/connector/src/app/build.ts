@@ -6,5 +6,9 @@ import { WEB_DIST, WEB_ROOT } from './paths.ts';
 export const { webIsStale, buildWebIfStale } = webBuilder({
   root: WEB_ROOT,
   dist: WEB_DIST,
-  extraSources: [fileURLToPath(new URL('../../../web-kit/src', import.meta.url))],
+  extraSources: [
+    fileURLToPath(new URL('../../../web-kit/src', import.meta.url)),
+    // The one module of the kit the bundle includes (the connection states); the rest it imports as types only.
+    fileURLToPath(new URL('../connections/states.ts', import.meta.url)),
+  ],
 });

@@ -13,4 +13,3 @@ export {
 } from './seed.ts';
 export { type ConnectorApp, type ConnectorAppOptions, demoExportHandler, startConnectorApp } from './server.ts';
 export type { OperatorConnection, PublicConnection } from './views.ts';
-export { type AppliedEvent, applyLifecycleEvent, type LifecycleEvent } from './webhooks.ts';

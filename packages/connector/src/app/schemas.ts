@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ERROR_CLASSES } from '../connections/errors.ts';
+import { VISIBLE_STATES } from '../connections/states.ts';
 import { CONNECT_STEPS } from './views.ts';
 
 const nullableString = { type: 'string', nullable: true } as const;
-const STATES = ['connected', 'degraded', 'needs_reconnect', 'disconnected', 'uninstalled'];
 
 const connectionProperties = {
   id: { type: 'string' },
-  state: { type: 'string', enum: STATES },
+  state: { type: 'string', enum: [...VISIBLE_STATES] },
   companyId: nullableString,
   companyName: nullableString,
   installationId: nullableString,

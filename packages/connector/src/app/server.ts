@@ -211,7 +211,6 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
       webhookReceiver({
         db,
         connections: connector.connections,
-        platformName,
         secret: () => webhookSecret,
         logger: opts.logger,
       }),

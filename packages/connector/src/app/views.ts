@@ -1,6 +1,6 @@
 import { type ConnectErrorClass, type ConnectFailure, ERROR_CLASSES, failure, type MessageContext } from '../connections/errors.ts';
+import { type ConnectionState, isLive } from '../connections/states.ts';
 import type { ConnectionView } from '../connections/store.ts';
-import type { ConnectionState } from '../db/schema.ts';
 
 /**
  * What the app's API shows of a connection: an explicit allow-list of fields, so nothing added to
@@ -111,25 +111,8 @@ export function failureBody(f: ConnectFailure): FailureBody {
   };
 }
 
-const LIVE: ConnectionState[] = ['connected', 'degraded', 'needs_reconnect'];
-
 /** The connection a customer's screen is about: the most recently changed live one, else the most recent. */
 export function primaryConnection<T extends { state: ConnectionState; updatedAt: string }>(list: T[]): T | undefined {
-  const rank = (c: T) => (LIVE.includes(c.state) ? 0 : 1);
+  const rank = (c: T) => (isLive(c.state) ? 0 : 1);
   return [...list].sort((a, b) => rank(a) - rank(b) || b.updatedAt.localeCompare(a.updatedAt))[0];
-}
-
-/** `lk_live_…abcd` (platform hint) vs the stored mask (`lk_live_…abcd`, or `…abcd` for lenient keys). */
-export function sameKeyHint(mask: string | null, hint: string | undefined): boolean {
-  if (!mask || !hint) return false;
-  if (mask === hint) return true;
-  const [mHead, mTail] = splitHint(mask);
-  const [hHead, hTail] = splitHint(hint);
-  if (!mTail || mTail !== hTail) return false;
-  return !mHead || !hHead || mHead === hHead;
-}
-
-function splitHint(h: string): [string, string] {
-  const i = h.lastIndexOf('…');
-  return i < 0 ? ['', h.slice(-4)] : [h.slice(0, i), h.slice(i + 1)];
 }

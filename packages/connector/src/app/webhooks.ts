@@ -1,111 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { companyIdFromUrn } from '../client/client.ts';
+import { applyLifecycleEvent, isLifecycleEvent } from '../connections/lifecycle.ts';
 import type { ConnectionService } from '../connections/service.ts';
-import type { ConnectionView } from '../connections/store.ts';
 import type { Logger } from '../util/logger.ts';
 import type { AppDB } from './db.ts';
-import { sameKeyHint } from './views.ts';
-
-/** The platform's lifecycle webhook body (Standard Webhooks envelope: `{type, timestamp, data}`). */
-export interface LifecycleEvent {
-  type: string;
-  timestamp?: string;
-  data: {
-    installationId?: string;
-    applicationId?: string;
-    companyId?: string;
-    resource?: string;
-    /** The key concerned: the revoked key (`key_revoked`) or the new key (`key_regenerated`, `created`). */
-    keyHint?: string;
-    previousKeysExpireAt?: string;
-  };
-}
-
-export interface AppliedEvent {
-  type: string;
-  /** Connections whose state changed. */
-  affected: string[];
-  ignored?: string;
-}
-
-const LIVE = new Set(['connected', 'degraded', 'needs_reconnect']);
-
-/**
- * Applies a verified lifecycle event to the connections it concerns (same company, and the same
- * installation when both sides know it — a late event about an old installation must not touch a
- * reinstalled one):
- * - `installation.key_regenerated` → `needs_reconnect`, unless the connection already holds the new key;
- * - `installation.key_revoked` → `needs_reconnect` only for the connection holding the revoked key
- *   (revoking an old, rotated-away key must not break a working connection);
- * - `installation.deleted` → `uninstalled` (the stored key is deleted).
- */
-export async function applyLifecycleEvent(
-  connections: ConnectionService,
-  platformName: string,
-  event: LifecycleEvent,
-): Promise<AppliedEvent> {
-  const d = event.data ?? {};
-  const companyId = (d.companyId ?? (d.resource ? companyIdFromUrn(d.resource) : undefined))?.toLowerCase();
-  const found = new Map<string, ConnectionView>();
-  if (d.installationId) for (const c of await connections.findByInstallationId(d.installationId)) found.set(c.id, c);
-  if (companyId) for (const c of await connections.findByCompanyId(companyId)) found.set(c.id, c);
-  const candidates = [...found.values()].filter(
-    (c) => (!companyId || c.companyId === companyId) && (!d.installationId || !c.installationId || c.installationId === d.installationId),
-  );
-  const affected: string[] = [];
-  const note = async (p: Promise<ConnectionView | undefined>, before: ConnectionView) => {
-    const after = await p;
-    if (after && after.state !== before.state) affected.push(after.id);
-  };
-  switch (event.type) {
-    case 'installation.key_regenerated': {
-      const expires = d.previousKeysExpireAt ? Date.parse(d.previousKeysExpireAt) : Number.NaN;
-      const reason =
-        Number.isFinite(expires) && expires > Date.now() + 1000
-          ? `The API key was regenerated in ${platformName}; the current key stops working at ${new Date(expires).toISOString()}. Paste the new key to stay connected.`
-          : `The API key was regenerated in ${platformName}, so the stored key no longer works. Paste the new key to reconnect.`;
-      for (const listed of candidates) {
-        // Re-read right before acting: the customer may have pasted the new key a moment ago.
-        const c = await connections.getById(listed.id);
-        if (!c || !LIVE.has(c.state) || sameKeyHint(c.keyMask, d.keyHint)) continue;
-        await note(
-          connections.markNeedsReconnect(c.id, reason, 'invalid_key', (now) => !sameKeyHint(now.keyMask, d.keyHint)),
-          c,
-        );
-      }
-      break;
-    }
-    case 'installation.key_revoked':
-      for (const listed of candidates) {
-        const c = await connections.getById(listed.id);
-        if (!c || !LIVE.has(c.state) || !sameKeyHint(c.keyMask, d.keyHint)) continue;
-        await note(
-          connections.markNeedsReconnect(
-            c.id,
-            `The API key was revoked in ${platformName}. Paste a new key to reconnect.`,
-            'invalid_key',
-            (now) => sameKeyHint(now.keyMask, d.keyHint),
-          ),
-          c,
-        );
-      }
-      break;
-    case 'installation.deleted':
-      for (const c of candidates) {
-        if (c.state === 'uninstalled') continue;
-        await note(
-          connections.markUninstalled(c.id, `The integration was uninstalled in ${platformName}; the stored API key was deleted.`),
-          c,
-        );
-      }
-      break;
-    default:
-      return { type: event.type, affected, ignored: 'no action for this event type' };
-  }
-  return { type: event.type, affected };
-}
 
 /** Receipts older than this are pruned: a webhook signed earlier is refused for its timestamp anyway. */
 const RECEIPT_TTL_MS = 15 * 60_000;
@@ -113,7 +12,6 @@ const RECEIPT_TTL_MS = 15 * 60_000;
 export interface WebhookReceiverOptions {
   db: Kysely<AppDB>;
   connections: ConnectionService;
-  platformName: string;
   /** Current signing secret (`whsec_…`); null answers 503. */
   secret: () => string | null;
   logger?: Logger;
@@ -124,8 +22,9 @@ const unauthorized = { type: 'UNAUTHORIZED', message: 'Webhook signature could n
 /**
  * `POST /webhooks/latchkey`: Standard Webhooks verification (`webhook-id`, `webhook-timestamp`,
  * `webhook-signature`, 5-minute tolerance) over the raw body; a bad or missing signature, a stale
- * timestamp or a webhook-id already processed answers 401. Processing is idempotent, and the id is
- * recorded only once it succeeded, so a delivery that failed half-way can be retried.
+ * timestamp or a webhook-id already processed answers 401. What the event does to the connections is
+ * the kit's (`applyLifecycleEvent`); it is idempotent, and the id is recorded only once it succeeded, so
+ * a delivery that failed half-way can be retried.
  */
 export function webhookReceiver(o: WebhookReceiverOptions) {
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -173,9 +72,9 @@ export function webhookReceiver(o: WebhookReceiverOptions) {
           'webhook-timestamp': h('webhook-timestamp') ?? '',
           'webhook-signature': h('webhook-signature') ?? '',
         };
-        let event: LifecycleEvent;
+        let event: unknown;
         try {
-          event = new Webhook(secret).verify(raw, headers) as LifecycleEvent;
+          event = new Webhook(secret).verify(raw, headers);
         } catch (err) {
           o.logger?.warn?.({ reason: err instanceof WebhookVerificationError ? err.message : 'unverifiable' }, 'webhook refused');
           return reply.code(401).send(unauthorized);
@@ -186,10 +85,8 @@ export function webhookReceiver(o: WebhookReceiverOptions) {
           o.logger?.warn?.({ webhookId: id }, 'webhook refused: replayed id');
           return reply.code(401).send({ type: 'UNAUTHORIZED', message: 'This webhook-id was already received.' });
         }
-        if (!event || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.data !== 'object' || !event.data) {
-          return reply.code(400).send({ type: 'BAD_REQUEST', message: 'Expected {type, timestamp, data}.' });
-        }
-        const applied = await applyLifecycleEvent(o.connections, o.platformName, event);
+        if (!isLifecycleEvent(event)) return reply.code(400).send({ type: 'BAD_REQUEST', message: 'Expected {type, timestamp, data}.' });
+        const applied = await applyLifecycleEvent(o.connections, event);
         const now = Date.now();
         await o.db
           .insertInto('app_webhook_receipts')

@@ -1,5 +1,5 @@
-import { SCOPES } from '@latchkey/keys';
-import { PlatformHttpError, PlatformNetworkError, PlatformProtocolError, PlatformTimeoutError } from '../client/errors.ts';
+import type { ConnectionState } from './states.ts';
+import { type Verdict, verdictOf } from './verdict.ts';
 
 /** Every way connecting (or using) a key can fail, each with its own message and recovery action. */
 export const ERROR_CLASSES = [
@@ -107,30 +107,24 @@ export function failure(
   }
 }
 
-const SCOPE_IN_TEXT = new RegExp(`(?<![a-z-])(${SCOPES.map((s) => s.replace(/[-:]/g, (c) => `\\${c}`)).join('|')})(?![a-z-])`, 'g');
-
-/** Scope names mentioned in a 403 message ("missing scope export-jobs:write"). */
-export function scopesNamedIn(text: string): string[] {
-  return [...new Set(text.match(SCOPE_IN_TEXT) ?? [])];
+/** What the customer is told about a platform verdict; a verdict that is not about the key reads as "try again later". */
+export function failureFor(v: Verdict, ctx: MessageContext): ConnectFailure {
+  const { detail } = v;
+  switch (v.kind) {
+    case 'invalid_key':
+      return failure('invalid_key', ctx, { detail });
+    case 'missing_scopes':
+      return failure('missing_scopes', ctx, { missingScopes: v.missingScopes ?? [], detail });
+    case 'rate_limited':
+      return failure('rate_limited', ctx, { retryAfterSeconds: v.retryAfterSeconds, detail });
+    default:
+      return failure('platform_unavailable', ctx, { detail });
+  }
 }
 
-/**
- * Maps a client error to its class. Anything that is not a platform error (a bug, a vault
- * failure) is rethrown: classification is for the customer's key and the platform, not our code.
- */
+/** `failureFor(verdictOf(err))`: rethrows anything that is not a platform error. */
 export function classifyPlatformError(err: unknown, ctx: MessageContext): ConnectFailure {
-  if (err instanceof PlatformHttpError) {
-    const detail = `${err.status} ${err.type}: ${err.detail}`;
-    if (err.status === 401) return failure('invalid_key', ctx, { detail });
-    if (err.status === 404) return failure('invalid_key', ctx, { detail: `${detail} (no installation for this key)` });
-    if (err.status === 403) return failure('missing_scopes', ctx, { missingScopes: scopesNamedIn(err.detail), detail });
-    if (err.status === 429) return failure('rate_limited', ctx, { retryAfterSeconds: err.retryAfterSeconds, detail });
-    return failure('platform_unavailable', ctx, { detail });
-  }
-  if (err instanceof PlatformTimeoutError) return failure('platform_unavailable', ctx, { detail: `no answer within ${err.timeoutMs} ms` });
-  if (err instanceof PlatformNetworkError) return failure('platform_unavailable', ctx, { detail: `network error ${err.code}` });
-  if (err instanceof PlatformProtocolError) return failure('platform_unavailable', ctx, { detail: err.message });
-  throw err;
+  return failureFor(verdictOf(err), ctx);
 }
 
 /** A service-level refusal that is not about the key (unknown tenant or connection, wrong state). */
@@ -145,4 +139,14 @@ export class ConnectionNotFoundError extends Error {
 export class ConnectionStateError extends Error {
   override name = 'ConnectionStateError';
   readonly status = 409;
+}
+
+/** A move the state machine does not allow (`MOVES` in states.ts). */
+export class IllegalMoveError extends ConnectionStateError {
+  constructor(
+    readonly from: ConnectionState,
+    readonly to: ConnectionState,
+  ) {
+    super(`a connection cannot move from ${from} to ${to}`);
+  }
 }

@@ -1,7 +1,5 @@
 import { generateKey } from '@latchkey/keys';
 import { describe, expect, it } from 'vitest';
-import { PlatformHttpError, PlatformNetworkError, PlatformTimeoutError } from '../client/errors.ts';
-import { classifyPlatformError, ERROR_CLASSES, failure, scopesNamedIn } from './errors.ts';
 import { maskKey, normalizeKey, precheckKey } from './key-input.ts';
 
 const key = generateKey({ prefix: 'lk' });
@@ -56,46 +54,5 @@ describe('format precheck', () => {
     expect(maskKey(key, 'strict')).toBe(`lk_live_…${key.slice(-4)}`);
     expect(maskKey('secret_part_of_an_opaque_key_1234', 'lenient')).toBe('…1234');
     expect(maskKey('averyveryverylongsecretprefix_live_rest1234', 'strict')).toBe('…1234');
-  });
-});
-
-describe('error classes', () => {
-  const ctx = { platformName: 'Pleo' };
-
-  it('every class has a plain message and a recovery action', () => {
-    for (const c of ERROR_CLASSES) {
-      const f = failure(c, ctx);
-      expect(f.message.length).toBeGreaterThan(20);
-      expect(f.action.length).toBeGreaterThan(10);
-      expect(f.message).not.toMatch(/authentication failed/i);
-    }
-    expect(failure('invalid_key', ctx).message).toBe('The API Key appears to be invalid. Please check and try again.');
-  });
-
-  it('maps platform errors to classes', () => {
-    const http = (status: number, detail = 'x', retry?: number) => new PlatformHttpError('GET', '/v1/x', status, 'T', detail, retry);
-    expect(classifyPlatformError(http(401), ctx).errorClass).toBe('invalid_key');
-    expect(classifyPlatformError(http(403, 'missing scope export-jobs:write'), ctx)).toMatchObject({
-      errorClass: 'missing_scopes',
-      missingScopes: ['export-jobs:write'],
-    });
-    expect(classifyPlatformError(http(429, 'slow', 42), ctx)).toMatchObject({
-      errorClass: 'rate_limited',
-      retryAfterSeconds: 42,
-      action: 'Wait 42 seconds and try again.',
-    });
-    expect(classifyPlatformError(http(503), ctx).errorClass).toBe('platform_unavailable');
-    expect(classifyPlatformError(new PlatformTimeoutError('GET', '/', 5), ctx).errorClass).toBe('platform_unavailable');
-    expect(classifyPlatformError(new PlatformNetworkError('GET', '/', 'ECONNRESET'), ctx).errorClass).toBe('platform_unavailable');
-    expect(() => classifyPlatformError(new TypeError('bug'), ctx)).toThrow('bug');
-  });
-
-  it('finds scope names in a 403 message', () => {
-    expect(scopesNamedIn('Missing scopes: export-jobs:write, export-items:read (need users:read)')).toEqual([
-      'export-jobs:write',
-      'export-items:read',
-      'users:read',
-    ]);
-    expect(scopesNamedIn('not-export-jobs:writer')).toEqual([]);
   });
 });

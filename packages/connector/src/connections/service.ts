@@ -1,8 +1,6 @@
 import { missingScopes } from '@latchkey/keys';
 import { type ApiSession, type CallOptions, companyIdFromUrn, type PlatformClient, scopesOf } from '../client/client.ts';
-import { PlatformHttpError } from '../client/errors.ts';
 import type { Installation, Introspection } from '../client/types.ts';
-import type { ConnectionState } from '../db/schema.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { KeyedLock } from '../util/lock.ts';
 import type { Logger } from '../util/logger.ts';
@@ -14,10 +12,13 @@ import {
   ConnectionStateError,
   classifyPlatformError,
   failure,
+  failureFor,
   type MessageContext,
 } from './errors.ts';
 import { type KeyFormat, maskKey, normalizeKey, precheckKey } from './key-input.ts';
+import { type ConnectionState, canMove, isEnded, isWorking } from './states.ts';
 import { type ConnectionEventView, type ConnectionRow, type ConnectionStore, type ConnectionView, toView } from './store.ts';
+import { verdictOf } from './verdict.ts';
 
 export interface ConnectionServiceOptions {
   store: ConnectionStore;
@@ -56,8 +57,6 @@ export interface OpenedConnection {
   row: ConnectionRow;
   session: ApiSession;
 }
-
-const DEAD_STATES: ConnectionState[] = ['disconnected', 'uninstalled'];
 
 /**
  * Save-and-test, replace, disconnect and uninstall, per tenant. Every tenant-facing method takes the
@@ -107,7 +106,7 @@ export class ConnectionService {
   }
 
   /** Operators' overview across tenants (state, company, last check, last error); never a key. */
-  async listAll(opts: { states?: ConnectionState[]; limit?: number; after?: string } = {}): Promise<ConnectionView[]> {
+  async listAll(opts: { states?: readonly ConnectionState[]; limit?: number; after?: string } = {}): Promise<ConnectionView[]> {
     return (await this.#store.listAll(opts)).filter((r) => r.state !== 'pending').map(toView);
   }
 
@@ -163,7 +162,7 @@ export class ConnectionService {
   async disconnect(tenantId: string, connectionId: string): Promise<ConnectionView> {
     return this.#lock.run(`conn:${connectionId}`, async () => {
       const row = await this.#mustConnection(tenantId, connectionId);
-      if (row.state === 'disconnected' || row.state === 'uninstalled') return toView(row);
+      if (isEnded(row.state)) return toView(row);
       const view = await this.#store.transition(row, 'disconnected', 'disconnected', 'Disconnected; the stored API key was deleted.', {
         ...CLEARED_SECRET,
         next_check_at: null,
@@ -189,9 +188,9 @@ export class ConnectionService {
           await session.deleteInstallation({ ...this.#interactive, signal: opts.signal });
           platformUninstalled = true;
         } catch (err) {
-          if (!(err instanceof PlatformHttpError && (err.status === 401 || err.status === 404))) {
-            return this.#failed(tenantId, connectionId, classifyPlatformError(err, this.#ctx));
-          }
+          const verdict = verdictOf(err);
+          // A key the platform already rejects has no installation left to delete.
+          if (verdict.kind !== 'invalid_key') return this.#failed(tenantId, connectionId, failureFor(verdict, this.#ctx));
         }
       }
       const view = await this.#store.transition(
@@ -224,7 +223,7 @@ export class ConnectionService {
     return this.#lock.run(`conn:${connectionId}`, async () => {
       const row = await this.#store.getById(connectionId);
       if (!row) return undefined;
-      if (row.state === 'needs_reconnect' || row.state === 'pending' || DEAD_STATES.includes(row.state)) return toView(row);
+      if (row.state === 'needs_reconnect' || !canMove(row.state, 'needs_reconnect')) return toView(row);
       if (onlyIf && !onlyIf(toView(row))) return toView(row);
       return (
         (await this.#store.transition(
@@ -247,7 +246,7 @@ export class ConnectionService {
     return this.#lock.run(`conn:${connectionId}`, async () => {
       const row = await this.#store.getById(connectionId);
       if (!row) return undefined;
-      if (row.state === 'uninstalled') return toView(row);
+      if (!canMove(row.state, 'uninstalled')) return toView(row);
       return (
         (await this.#store.transition(row, 'uninstalled', 'marked_uninstalled', reason, {
           ...CLEARED_SECRET,
@@ -360,16 +359,10 @@ export class ConnectionService {
       return this.#failed(tenantId, undefined, classifyPlatformError(err, this.#ctx));
     }
     const now = nowIso();
-    const view = await this.#store.transition(
-      { id, tenant_id: tenantId, state: 'pending' },
-      'connected',
-      'connected',
-      connectedMessage(v),
-      {
-        ...this.#healthy(now),
-        connected_at: now,
-      },
-    );
+    const view = await this.#store.transition({ id, tenant_id: tenantId }, 'connected', 'connected', connectedMessage(v), {
+      ...this.#healthy(now),
+      connected_at: now,
+    });
     this.#opts.logger?.info?.({ tenantId, connectionId: id, companyId: v.companyId }, 'connection connected');
     return { ok: true, connection: view!, replaced: false };
   }
@@ -378,7 +371,7 @@ export class ConnectionService {
     const { tenant_id: tenantId, id } = current;
     return this.#lock.run(`conn:${id}`, async () => {
       const row = (await this.#store.get(tenantId, id)) ?? current;
-      if (row.company_id && row.company_id !== v.companyId && !DEAD_STATES.includes(row.state)) {
+      if (row.company_id && row.company_id !== v.companyId && !isEnded(row.state)) {
         return this.#failed(
           tenantId,
           id,
@@ -396,7 +389,7 @@ export class ConnectionService {
         return this.#failed(tenantId, id, classifyPlatformError(err, this.#ctx));
       }
       const now = nowIso();
-      const reason = row.state === 'connected' || row.state === 'degraded' ? 'key_replaced' : 'reconnected';
+      const reason = isWorking(row.state) ? 'key_replaced' : 'reconnected';
       const view = await this.#store.transition(row, 'connected', reason, connectedMessage(v), {
         ...this.#details(v),
         company_name: v.companyName ?? (row.company_id === v.companyId ? row.company_name : null),
@@ -405,7 +398,7 @@ export class ConnectionService {
         pending_secret: null,
         pending_secret_key_id: null,
         ...this.#healthy(now),
-        connected_at: row.connected_at && !DEAD_STATES.includes(row.state) ? row.connected_at : now,
+        connected_at: row.connected_at && !isEnded(row.state) ? row.connected_at : now,
       });
       this.#opts.logger?.info?.({ tenantId, connectionId: id, companyId: v.companyId, reason }, 'connection key replaced');
       return { ok: true, connection: view!, replaced: true };
@@ -418,8 +411,7 @@ export class ConnectionService {
   }
 
   async #mustTenant(tenantId: string): Promise<void> {
-    const t = await this.#store.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
-    if (!t) throw new ConnectionNotFoundError('tenant');
+    if (!(await this.#store.tenantExists(tenantId))) throw new ConnectionNotFoundError('tenant');
   }
 
   async #mustConnection(tenantId: string, connectionId: string): Promise<ConnectionRow> {

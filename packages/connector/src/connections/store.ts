@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Kysely, Selectable, Updateable, UpdateQueryBuilder, UpdateResult } from 'kysely';
-import type { ConnectionState, ConnectionsTable, ConnectorDB } from '../db/schema.ts';
+import type { ConnectionsTable, ConnectorDB } from '../db/schema.ts';
 import { nowIso, uuidv7 } from '../util/ids.ts';
+import { IllegalMoveError } from './errors.ts';
+import { type ConnectionState, canMove } from './states.ts';
 
 export type ConnectionRow = Selectable<ConnectionsTable>;
 export type ConnectionPatch = Updateable<ConnectionsTable>;
@@ -66,6 +68,10 @@ function applyGuard<Q extends UpdateQueryBuilder<ConnectorDB, 'connections', 'co
   return out;
 }
 
+function matches(current: Pick<ConnectionRow, 'state' | 'secret'>, guard: Guard): boolean {
+  return (guard.state === undefined || current.state === guard.state) && (guard.secret === undefined || current.secret === guard.secret);
+}
+
 export function parseScopesColumn(text: string): string[] {
   try {
     const v = JSON.parse(text) as unknown;
@@ -115,6 +121,10 @@ export class ConnectionStore {
     return this.db.selectFrom('connections').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   }
 
+  async tenantExists(tenantId: string): Promise<boolean> {
+    return (await this.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst()) !== undefined;
+  }
+
   async getById(id: string): Promise<ConnectionRow | undefined> {
     return this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
   }
@@ -130,7 +140,7 @@ export class ConnectionStore {
       .execute();
   }
 
-  async listAll(opts: { states?: ConnectionState[]; limit?: number; after?: string } = {}): Promise<ConnectionRow[]> {
+  async listAll(opts: { states?: readonly ConnectionState[]; limit?: number; after?: string } = {}): Promise<ConnectionRow[]> {
     let q = this.db.selectFrom('connections').selectAll().orderBy('id');
     if (opts.states?.length) q = q.where('state', 'in', opts.states);
     if (opts.after) q = q.where('id', '>', opts.after);
@@ -181,55 +191,75 @@ export class ConnectionStore {
   }
 
   /**
-   * Applies `patch` and records the change as an event, atomically; then emits `'transition'`.
-   * With `guard`, nothing happens (returns undefined) if the row moved on meanwhile (another state,
-   * or another key: a check made with a key that has since been replaced must not judge the new one).
+   * Moves the connection to `to`, applies `patch` and records the move as an event, atomically; then
+   * emits `'transition'`. The move must be allowed from the state the row is in (`MOVES` in
+   * states.ts); any other throws `IllegalMoveError` and changes nothing. With `guard`, nothing happens
+   * (returns undefined) if the row moved on meanwhile (another state, or another key: a check made with
+   * a key that has since been replaced must not judge the new one). The event's `from` is the state the
+   * row was really in, read in the same transaction.
    */
   async transition(
-    row: Pick<ConnectionRow, 'id' | 'tenant_id' | 'state'>,
+    row: Pick<ConnectionRow, 'id' | 'tenant_id'>,
     to: ConnectionState,
     reason: string,
     message: string | null,
     patch: ConnectionPatch = {},
     guard: Guard = {},
   ): Promise<ConnectionView | undefined> {
-    const at = nowIso();
-    const event = {
-      id: uuidv7(),
-      connection_id: row.id,
-      tenant_id: row.tenant_id,
-      from_state: row.state,
-      to_state: to,
-      reason,
-      message,
-      created_at: at,
-    };
-    const updated = await this.db.transaction().execute(async (trx) => {
-      let q = trx
-        .updateTable('connections')
-        .set({ ...patch, state: to, updated_at: at })
-        .where('tenant_id', '=', row.tenant_id)
-        .where('id', '=', row.id);
-      q = applyGuard(q, guard);
-      const res = await q.executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0) return undefined;
-      await trx.insertInto('connection_events').values(event).execute();
-      return trx.selectFrom('connections').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    });
-    if (!updated) return undefined;
-    const connection = toView(updated);
-    this.events.emit('transition', {
-      id: event.id,
-      connectionId: row.id,
-      tenantId: row.tenant_id,
-      from: row.state,
-      to,
-      reason,
-      message,
-      at,
-      connection,
-    });
-    return connection;
+    for (let attempt = 0; ; attempt++) {
+      const at = nowIso();
+      const done = await this.db.transaction().execute(async (trx) => {
+        const current = await trx
+          .selectFrom('connections')
+          .select(['state', 'secret'])
+          .where('tenant_id', '=', row.tenant_id)
+          .where('id', '=', row.id)
+          .executeTakeFirst();
+        if (!current || !matches(current, guard)) return { moved: false as const };
+        const from = current.state;
+        if (!canMove(from, to)) throw new IllegalMoveError(from, to);
+        const q = trx
+          .updateTable('connections')
+          .set({ ...patch, state: to, updated_at: at })
+          .where('tenant_id', '=', row.tenant_id)
+          .where('id', '=', row.id)
+          .where('state', '=', from);
+        const res = await applyGuard(q, guard).executeTakeFirst();
+        // Changed between the read and the write (another instance): read again.
+        if (Number(res.numUpdatedRows) === 0) return { moved: false as const, raced: true };
+        const event = {
+          id: uuidv7(),
+          connection_id: row.id,
+          tenant_id: row.tenant_id,
+          from_state: from,
+          to_state: to,
+          reason,
+          message,
+          created_at: at,
+        };
+        await trx.insertInto('connection_events').values(event).execute();
+        const updated = await trx.selectFrom('connections').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+        return { moved: true as const, event, updated };
+      });
+      if (!done.moved) {
+        if ('raced' in done && attempt < 3) continue;
+        return undefined;
+      }
+      const connection = toView(done.updated);
+      const { event } = done;
+      this.events.emit('transition', {
+        id: event.id,
+        connectionId: row.id,
+        tenantId: row.tenant_id,
+        from: event.from_state,
+        to,
+        reason,
+        message,
+        at,
+        connection,
+      });
+      return connection;
+    }
   }
 
   async eventsFor(tenantId: string, connectionId: string, limit = 50): Promise<ConnectionEventView[]> {

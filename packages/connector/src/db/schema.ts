@@ -1,15 +1,12 @@
 import type { Generated } from 'kysely';
+import type { ConnectionState } from '../connections/states.ts';
 
 /**
  * The connector's own tables. Ids are text (UUIDs), timestamps ISO-8601 text, lists JSON text:
  * the same column types work on SQLite and PostgreSQL.
  */
 
-/**
- * `pending` exists only while a first connect is between "stored" and "activated"; it is never
- * shown as a working connection and is deleted when that connect fails.
- */
-export type ConnectionState = 'pending' | 'connected' | 'degraded' | 'needs_reconnect' | 'disconnected' | 'uninstalled';
+/** The states and their allowed moves: connections/states.ts. */
 
 export type ReportedInstallationStatus = 'ACTIVATED' | 'INACTIVE';
 

@@ -131,4 +131,34 @@ describe('export worker', () => {
     expect(res2.stopped).toMatchObject({ reason: 'missing_scopes' });
     expect((await t.connector.connections.get(t.tenantA.id, conn.id))?.state).toBe('connected');
   });
+
+  it('a job that is gone when it is being closed (404) ends that job only; the run goes on with the next', async () => {
+    const { conn, companyId } = await setup();
+    const first = pleo.addJob(companyId, 2);
+    const second = pleo.addJob(companyId, 1);
+    let booked = 0;
+    const handler: ExportHandler = async () => {
+      // The first job's items are all booked: its "completed" event finds it gone (deleted, or another company's).
+      if (++booked === 2) pleo.failOn = [{ match: /^POST \/v3\/export-job-events$/, status: 404, times: 1 }];
+      return { status: 'successful' };
+    };
+    const res = await t.connector.exportWorker(handler).runOnce(t.tenantA.id, conn.id);
+    expect(res.stopped).toBeUndefined();
+    expect(res.jobs).toMatchObject([
+      { jobId: first.id, outcome: 'interrupted', successful: 2, detail: expect.stringContaining('404') },
+      { jobId: second.id, outcome: 'completed', successful: 1 },
+    ]);
+    expect(second.status).toBe('completed');
+    expect((await t.connector.connections.get(t.tenantA.id, conn.id))?.state).toBe('connected');
+  });
+
+  it('a 404 on the job list is "not found", neither a dead key nor "platform unavailable"', async () => {
+    const { conn, companyId } = await setup();
+    const job = pleo.addJob(companyId, 1);
+    pleo.failOn = [{ match: /^GET \/v3\/export-jobs$/, status: 404 }];
+    const res = await t.connector.exportWorker(bookAll).runOnce(t.tenantA.id, conn.id);
+    expect(res.stopped).toMatchObject({ reason: 'not_found', message: expect.stringContaining('404') });
+    expect(job.status).toBe('pending');
+    expect(await t.connector.connections.get(t.tenantA.id, conn.id)).toMatchObject({ state: 'connected', lastErrorClass: null });
+  });
 });

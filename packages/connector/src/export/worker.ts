@@ -1,5 +1,4 @@
 import { type ApiSession, type CallOptions, paginate } from '../client/client.ts';
-import { PlatformHttpError } from '../client/errors.ts';
 import {
   type ExportItem,
   type ExportJob,
@@ -8,9 +7,11 @@ import {
   MAX_ITEMS_PER_UPDATE,
   type UpdateExportJobItem,
 } from '../client/types.ts';
-import { type ConnectErrorClass, classifyPlatformError, failure, type MessageContext } from '../connections/errors.ts';
+import { failureFor, type MessageContext } from '../connections/errors.ts';
 import type { ConnectionService } from '../connections/service.ts';
+import { isWorking, WORKING_STATES } from '../connections/states.ts';
 import { type ConnectionView, toView } from '../connections/store.ts';
+import { type Verdict, type VerdictKind, verdictOf } from '../connections/verdict.ts';
 import type { Logger } from '../util/logger.ts';
 import { mapLimit } from '../util/pool.ts';
 
@@ -50,8 +51,11 @@ export interface ExportRunResult {
   connectionId: string;
   tenantId: string;
   jobs: ExportJobOutcome[];
-  /** Why the run ended early, if it did. `needs_reconnect`: the key was rejected (401) and the connection was marked. */
-  stopped?: { reason: 'needs_reconnect' | 'not_connected' | ConnectErrorClass; message: string };
+  /**
+   * Why the run ended early, if it did: `needs_reconnect` — the key was rejected and the connection was
+   * marked; `not_connected` — the connection is not working; otherwise the platform's verdict.
+   */
+  stopped?: { reason: 'needs_reconnect' | 'not_connected' | Exclude<VerdictKind, 'invalid_key'>; message: string };
 }
 
 class StopRun extends Error {
@@ -67,7 +71,8 @@ class StopRun extends Error {
  * The work an accounting integration exists for: take the connected company's pending export jobs,
  * read their export items, book each one, mark the items successful/failed (PUT ≤ 100 per call) and
  * post the job events (`started`, then `completed` / `completed_with_errors` / `failed`).
- * A 401 marks the connection `needs_reconnect` and ends the run at once; nothing here loops.
+ * A rejected key marks the connection `needs_reconnect` and ends the run at once; a job that is gone or
+ * no longer takes updates (404, 409, 422) ends that job only; nothing here loops.
  */
 export class ExportWorker {
   readonly #o: ExportWorkerOptions;
@@ -79,7 +84,7 @@ export class ExportWorker {
   async runOnce(tenantId: string, connectionId: string): Promise<ExportRunResult> {
     const result: ExportRunResult = { connectionId, tenantId, jobs: [] };
     const { row, session } = await this.#o.connections.open(tenantId, connectionId);
-    if (row.state !== 'connected' && row.state !== 'degraded') {
+    if (!isWorking(row.state)) {
       result.stopped = { reason: 'not_connected', message: `connection is ${row.state}` };
       return result;
     }
@@ -94,7 +99,7 @@ export class ExportWorker {
         );
         jobs = page.data.slice(0, this.#o.maxJobs ?? 10);
       } catch (err) {
-        throw await this.#stop(err, connectionId);
+        throw await this.#stop(verdictOf(err), connectionId);
       }
       for (const job of jobs) {
         if (row.company_id && job.companyId && job.companyId.toLowerCase() !== row.company_id) {
@@ -119,7 +124,7 @@ export class ExportWorker {
 
   /** Runs every connected connection once, `concurrency` at a time. */
   async runAll(opts: { concurrency?: number } = {}): Promise<ExportRunResult[]> {
-    const all = await this.#o.connections.listAll({ states: ['connected', 'degraded'] });
+    const all = await this.#o.connections.listAll({ states: WORKING_STATES });
     return mapLimit(all, opts.concurrency ?? 2, (c) => this.runOnce(c.tenantId, c.id));
   }
 
@@ -128,10 +133,10 @@ export class ExportWorker {
     try {
       await session.createExportJobEvent({ jobId: job.id, event: 'started' }, call);
     } catch (err) {
-      if (err instanceof PlatformHttpError && (err.status === 422 || err.status === 404 || err.status === 409)) {
-        return { ...out, outcome: 'skipped', detail: `${err.status} ${err.type}: ${err.detail}` };
-      }
-      throw await this.#stop(err, connection.id);
+      const v = verdictOf(err);
+      // Another worker started it, or it expired: not ours to do.
+      if (aboutTheJob(v)) return { ...out, outcome: 'skipped', detail: v.detail };
+      throw await this.#stop(v, connection.id);
     }
 
     let buffer: UpdateExportJobItem[] = [];
@@ -157,11 +162,10 @@ export class ExportWorker {
       }
       await flush();
     } catch (err) {
-      if (err instanceof PlatformHttpError && (err.status === 422 || err.status === 404)) {
-        // The job finished or expired under us: nothing more to do for it.
-        return { ...out, outcome: 'failed', detail: `${err.status} ${err.type}: ${err.detail}` };
-      }
-      const stop = await this.#stop(err, connection.id);
+      const v = verdictOf(err);
+      // The job finished or expired under us: nothing more to do for it.
+      if (aboutTheJob(v)) return { ...out, outcome: 'failed', detail: v.detail };
+      const stop = await this.#stop(v, connection.id);
       if (stop.reason !== 'needs_reconnect' && stop.reason !== 'missing_scopes') {
         await this.#failJob(session, job.id, stop.reason === 'rate_limited' ? 'pleo_rate_limit' : 'service_unreachable', stop.message);
       }
@@ -173,7 +177,10 @@ export class ExportWorker {
     try {
       await session.createExportJobEvent({ jobId: job.id, event }, call);
     } catch (err) {
-      throw await this.#stop(err, connection.id);
+      const v = verdictOf(err);
+      // Every item was reported; the job itself ended under us before it could be closed.
+      if (aboutTheJob(v)) return { ...out, outcome: 'interrupted', detail: v.detail };
+      throw await this.#stop(v, connection.id);
     }
     this.#o.logger?.info?.(
       { connectionId: connection.id, jobId: job.id, successful: out.successful, failed: out.failed },
@@ -218,17 +225,21 @@ export class ExportWorker {
     }
   }
 
-  /** Turns a platform error into the end of the run; a 401 marks the connection first. */
-  async #stop(err: unknown, connectionId: string): Promise<StopRun> {
-    const f = classifyPlatformError(err, this.#o.messages);
-    if (err instanceof PlatformHttpError && err.status === 401) {
-      await this.#o.connections.markNeedsReconnect(connectionId, 'The API Key was rejected while exporting (401).');
+  /** Turns a platform verdict into the end of the run; a rejected key marks the connection first. */
+  async #stop(v: Verdict, connectionId: string): Promise<StopRun> {
+    if (v.kind === 'invalid_key') {
+      await this.#o.connections.markNeedsReconnect(connectionId, `The API Key was rejected while exporting (${v.status ?? v.kind}).`);
       this.#o.logger?.warn?.({ connectionId }, 'export stopped: key rejected; connection needs reconnect');
-      return new StopRun('needs_reconnect', f.message);
+      return new StopRun('needs_reconnect', failureFor(v, this.#o.messages).message);
     }
-    this.#o.logger?.warn?.({ connectionId, errorClass: f.errorClass, detail: f.detail }, 'export stopped');
-    // Any other "not found" is the platform's answer about a route or job, not a verdict on the key.
-    const g = f.errorClass === 'invalid_key' ? failure('platform_unavailable', this.#o.messages, { detail: f.detail }) : f;
-    return new StopRun(g.errorClass, g.message);
+    this.#o.logger?.warn?.({ connectionId, verdict: v.kind, detail: v.detail }, 'export stopped');
+    const message =
+      v.kind === 'not_found' || v.kind === 'refused'
+        ? `${this.#o.messages.platformName} refused the export request (${v.detail}).`
+        : failureFor(v, this.#o.messages).message;
+    return new StopRun(v.kind, message);
   }
 }
+
+/** A 404 or another 4xx on a job's own routes is about that job (gone, taken, expired), not the key or the run. */
+const aboutTheJob = (v: Verdict): boolean => v.kind === 'not_found' || v.kind === 'refused';

@@ -1,7 +1,6 @@
 import { missingScopes } from '@latchkey/keys';
 import type { Kysely } from 'kysely';
 import { type ApiSession, type CallOptions, companyIdFromUrn, type PlatformClient, scopesOf } from '../client/client.ts';
-import { isTransient, PlatformHttpError } from '../client/errors.ts';
 import type { InstallationErrorCode } from '../client/types.ts';
 import {
   type ConnectErrorClass,
@@ -10,10 +9,13 @@ import {
   ConnectionStateError,
   classifyPlatformError,
   failure,
+  failureFor,
   type MessageContext,
 } from '../connections/errors.ts';
+import { type ConnectionState, LIVE_STATES } from '../connections/states.ts';
 import { type ConnectionPatch, type ConnectionRow, type ConnectionStore, type ConnectionView, toView } from '../connections/store.ts';
-import type { ConnectionState, ConnectorDB } from '../db/schema.ts';
+import { isTransientVerdict, verdictOf } from '../connections/verdict.ts';
+import type { ConnectorDB } from '../db/schema.ts';
 import type { Logger } from '../util/logger.ts';
 import { mapLimit } from '../util/pool.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -92,8 +94,6 @@ export interface CheckAllSummary {
 export const SCOPES_ERROR_CODE: InstallationErrorCode = 'AUTH_ERROR';
 export const INTEGRATION_ERROR_CODE: InstallationErrorCode = 'INTEGRATION_ERROR';
 
-/** States the scheduler re-validates. `needs_reconnect` only when the key itself still works (missing scopes). */
-const CHECKED_STATES: ConnectionState[] = ['connected', 'degraded', 'needs_reconnect'];
 const PAGE = 100;
 
 /**
@@ -155,7 +155,7 @@ export class HealthMonitor {
       let q = this.#db
         .selectFrom('connections')
         .where('secret', 'is not', null)
-        .where('state', 'in', CHECKED_STATES)
+        .where('state', 'in', LIVE_STATES)
         .where((eb) => eb.or([eb('state', '!=', 'needs_reconnect'), eb('last_error_class', '=', 'missing_scopes')]));
       if (opts.onlyDue) q = q.where((eb) => eb.or([eb('next_check_at', 'is', null), eb('next_check_at', '<=', nowIso)]));
       return q;
@@ -337,8 +337,9 @@ export class HealthMonitor {
       }
       return { ...base, result: 'ok', to: 'connected' };
     } catch (err) {
-      const f = classifyPlatformError(err, this.#o.messages);
-      if (err instanceof PlatformHttpError && (err.status === 401 || err.status === 404)) {
+      const verdict = verdictOf(err);
+      const f = failureFor(verdict, this.#o.messages);
+      if (verdict.kind === 'invalid_key') {
         await this.#move(row, 'needs_reconnect', 'invalid_key', f.message, {
           last_checked_at: nowIso,
           last_error_class: 'invalid_key',
@@ -349,11 +350,11 @@ export class HealthMonitor {
         });
         return { ...base, result: 'invalid_key', to: 'needs_reconnect', errorClass: 'invalid_key', message: f.message };
       }
-      if (err instanceof PlatformHttpError && err.status === 403) {
-        return this.#scopesLost(row, session, [], f.missingScopes ?? [], nowIso);
-      }
-      if (isTransient(err) || f.errorClass === 'platform_unavailable') return this.#transient(row, f, nowIso);
-      throw err;
+      if (verdict.kind === 'missing_scopes') return this.#scopesLost(row, session, [], f.missingScopes ?? [], nowIso);
+      // Anything else is the platform's problem, not the key's: back off and check again.
+      if (!isTransientVerdict(verdict))
+        this.#o.logger?.warn?.({ connectionId: row.id, detail: verdict.detail }, 'unexpected answer to a health check');
+      return this.#transient(row, f, nowIso);
     }
   }
 

@@ -42,8 +42,8 @@ export class FakePleo {
   readonly events: { jobId: string; event: string; failureReasonType?: string }[] = [];
   /** Answer every request with this status (until cleared). */
   failWith: number | undefined;
-  /** Answer matching `METHOD path` requests with this status. */
-  failOn: { match: RegExp; status: number }[] = [];
+  /** Answer matching `METHOD path` requests with this status (only the next `times` of them, when set). */
+  failOn: { match: RegExp; status: number; times?: number }[] = [];
   delayMs = 0;
   inFlight = 0;
   maxInFlight = 0;
@@ -120,7 +120,8 @@ export class FakePleo {
     const line = `${req.method} ${url.pathname}`;
     if (this.failWith)
       return json(res, this.failWith, { type: 'UNAVAILABLE', message: 'injected' }, this.failWith === 429 ? { 'retry-after': '3600' } : {});
-    const injected = this.failOn.find((f) => f.match.test(line));
+    const injected = this.failOn.find((f) => f.match.test(line) && f.times !== 0);
+    if (injected?.times) injected.times--;
     if (injected) return json(res, injected.status, { type: 'INJECTED', message: `injected ${injected.status}` });
 
     const auth = req.headers.authorization ?? '';

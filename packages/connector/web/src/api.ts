@@ -1,3 +1,5 @@
+import type { ConnectErrorClass } from '@latchkey/connector/connections/errors.ts';
+import type { VisibleState } from '@latchkey/connector/connections/states.ts';
 import { ApiError, createApiClient } from '@latchkey/web-kit/api-client.ts';
 
 export { errorMessage } from '@latchkey/web-kit/api-client.ts';
@@ -33,11 +35,9 @@ export interface AppConfig {
   steps: ConnectStep[];
 }
 
-export type ConnectionState = 'connected' | 'degraded' | 'needs_reconnect' | 'disconnected' | 'uninstalled';
-
 export interface Connection {
   id: string;
-  state: ConnectionState;
+  state: VisibleState;
   companyId: string | null;
   companyName: string | null;
   installationId: string | null;
@@ -69,10 +69,8 @@ export interface ConnectionEvent {
   at: string;
 }
 
-export type ErrorClass = 'malformed_key' | 'invalid_key' | 'missing_scopes' | 'wrong_company' | 'platform_unavailable' | 'rate_limited';
-
 export interface ConnectError {
-  errorClass: ErrorClass;
+  errorClass: ConnectErrorClass;
   message: string;
   action: string;
   step: ConnectStep;

@@ -1,4 +1,6 @@
-import type { ConnectionState, ConnectStep, ErrorClass } from './api.ts';
+import type { ConnectErrorClass } from '@latchkey/connector/connections/errors.ts';
+import type { VisibleState } from '@latchkey/connector/connections/states.ts';
+import type { ConnectStep } from './api.ts';
 
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -20,7 +22,7 @@ export function relative(iso: string, now = Date.now()): string {
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'info';
 
-export const STATE_LABEL: Record<ConnectionState, { label: string; tone: Tone }> = {
+export const STATE_LABEL: Record<VisibleState, { label: string; tone: Tone }> = {
   connected: { label: 'Connected', tone: 'ok' },
   degraded: { label: 'Connection problems', tone: 'warn' },
   needs_reconnect: { label: 'Needs a new key', tone: 'bad' },
@@ -38,7 +40,7 @@ export const stepLabels = (platform: string): Record<ConnectStep, string> => ({
 });
 
 /** A short headline per error class; the server's message and action follow it. */
-export const errorTitle = (c: ErrorClass | string, platform: string): string => {
+export const errorTitle = (c: ConnectErrorClass | string, platform: string): string => {
   switch (c) {
     case 'malformed_key':
       return 'That doesn’t look like a complete API key';

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { ConnectionState } from '../../db/schema.ts';
+import { VISIBLE_STATES, type VisibleState } from '../../connections/states.ts';
 import type { AppContext } from '../context.ts';
 import { errors, ref } from '../schemas.ts';
 import { operatorConnection } from '../views.ts';
-
-const STATES: ConnectionState[] = ['connected', 'degraded', 'needs_reconnect', 'disconnected', 'uninstalled'];
 
 /** The integration's operators: every connection with tenant, state, company, last check and last error — never a key. */
 export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -17,7 +15,7 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { state: { type: 'string', enum: STATES } },
+          properties: { state: { type: 'string', enum: [...VISIBLE_STATES] } },
         },
         response: {
           200: {
@@ -34,10 +32,10 @@ export function operatorRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { connectorAccess: 'operator' },
     },
     async (req) => {
-      const { state } = req.query as { state?: ConnectionState };
+      const { state } = req.query as { state?: VisibleState };
       const [all, tenants] = await Promise.all([ctx.connector.connections.listAll(), ctx.connector.tenants.list()]);
       const names = new Map(tenants.map((t) => [t.id, t.name]));
-      const counts: Record<string, number> = Object.fromEntries(STATES.map((s) => [s, 0]));
+      const counts: Record<string, number> = Object.fromEntries(VISIBLE_STATES.map((s) => [s, 0]));
       for (const c of all) counts[c.state] = (counts[c.state] ?? 0) + 1;
       const rows = (state ? all.filter((c) => c.state === state) : all)
         .map((c) => operatorConnection(c, ctx.connector.messages, names.get(c.tenantId) ?? null))

@@ -1,3 +1,4 @@
+import { isLive } from '@latchkey/connector/connections/states.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Connection, type ConnectionEvent, errorMessage } from '../api.ts';
 import { ConnectForm } from '../components/ConnectForm.tsx';
@@ -10,8 +11,6 @@ interface Current {
   connection: Connection | null;
   history: ConnectionEvent[];
 }
-
-const LIVE = new Set(['connected', 'degraded', 'needs_reconnect']);
 
 /** The connect screen: paste the key when there is no working connection, else the connection's status and actions. */
 export function ConnectPage() {
@@ -60,7 +59,7 @@ export function ConnectPage() {
   if (!current) return <Loading what="Loading your connection" />;
 
   const c = current.connection;
-  const live = c && LIVE.has(c.state);
+  const live = c && isLive(c.state);
   return (
     <div className="page">
       <header className="page-header">

@@ -1,5 +1,6 @@
+import { VISIBLE_STATES, type VisibleState } from '@latchkey/connector/connections/states.ts';
 import { useCallback, useEffect, useState } from 'react';
-import { api, type ConnectionState, errorMessage, type OperatorConnection } from '../api.ts';
+import { api, errorMessage, type OperatorConnection } from '../api.ts';
 import { Badge, Banner, Loading } from '../components/ui.tsx';
 import { errorTitle, formatDateTime, relative, STATE_LABEL } from '../format.ts';
 import { useTitle } from '../router.tsx';
@@ -7,17 +8,15 @@ import { useConfig } from '../session.tsx';
 
 interface Overview {
   data: OperatorConnection[];
-  counts: Record<ConnectionState, number>;
+  counts: Record<VisibleState, number>;
   total: number;
 }
-
-const ORDER: ConnectionState[] = ['connected', 'degraded', 'needs_reconnect', 'disconnected', 'uninstalled'];
 
 /** Every customer connection: tenant, state, company, last check, last error. Masks only, never a key. */
 export function OperatorsPage() {
   const config = useConfig();
   useTitle('Connections overview', config.appName);
-  const [filter, setFilter] = useState<ConnectionState | null>(null);
+  const [filter, setFilter] = useState<VisibleState | null>(null);
   const [data, setData] = useState<Overview | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [loadedAt, setLoadedAt] = useState<string | null>(null);
@@ -68,7 +67,7 @@ export function OperatorsPage() {
             >
               All <span className="chip-count">{data.total}</span>
             </button>
-            {ORDER.map((s) => (
+            {VISIBLE_STATES.map((s) => (
               <button
                 key={s}
                 type="button"
