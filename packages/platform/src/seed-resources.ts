@@ -3,6 +3,7 @@ import { createAccount } from './domain/resources/accounts.ts';
 import { createEmployee } from './domain/resources/employees.ts';
 import { createExpenses, type NewExpense } from './domain/resources/expenses.ts';
 import { createExportJob } from './domain/resources/export-jobs.ts';
+import { createGroupDimension, createTagDimensionValue } from './domain/resources/tag-dimensions.ts';
 import { createTag, createTagGroup } from './domain/resources/tags.ts';
 import { createTaxCode } from './domain/resources/tax-codes.ts';
 import { createVendor } from './domain/resources/vendors.ts';
@@ -20,7 +21,7 @@ const EXTRA_PEOPLE = [
 ];
 
 /**
- * Demo accounting data for a company: a chart of accounts, tax codes, two tag groups with tags, vendors,
+ * Demo accounting data for a company: a chart of accounts, tax codes, two tag groups with tags and ERP dimensions, vendors,
  * six employees (the company's users first), a dozen expenses ready to export and one pending export job
  * holding most of them, so the connector's export worker has work as soon as it connects.
  */
@@ -139,6 +140,41 @@ export async function seedAccountingData(db: Executor, companyId: string): Promi
     tag[c] = (await createTag(db, companyId, projects.id, { code: c, name: n, archived: false })).id;
   }
   await createTag(db, companyId, projects.id, { code: 'P-050', name: 'Office move 2024', archived: true });
+  // ERP dimensions of the tag groups, and each tag's value for them.
+  const costCentre = await createGroupDimension(db, companyId, departments.id, {
+    code: 'COST_CENTRE',
+    name: 'Cost centre',
+    displayOrder: 1,
+    visible: true,
+  });
+  const region = await createGroupDimension(db, companyId, departments.id, {
+    code: 'REGION',
+    name: 'Region',
+    displayOrder: 2,
+    visible: false,
+  });
+  const erpProject = await createGroupDimension(db, companyId, projects.id, {
+    code: 'ERP_PROJECT',
+    name: 'ERP project number',
+    displayOrder: 1,
+    visible: true,
+  });
+  for (const [c, cc, r] of [
+    ['SALES', 'CC-100', 'Nordics'],
+    ['ENG', 'CC-200', 'Global'],
+    ['MKT', 'CC-300', 'Nordics'],
+    ['FIN', 'CC-400', 'Global'],
+  ] as const) {
+    await createTagDimensionValue(db, companyId, tag[c] as string, costCentre.id, cc);
+    await createTagDimensionValue(db, companyId, tag[c] as string, region.id, r);
+  }
+  for (const [c, n] of [
+    ['P-100', '7001'],
+    ['P-200', '7002'],
+    ['P-300', '7003'],
+  ] as const) {
+    await createTagDimensionValue(db, companyId, tag[c] as string, erpProject.id, n);
+  }
 
   // Vendors.
   const vendor = async (name: string, cur: string, ctry: string, externalId: string | null, extra: Record<string, string> = {}) =>

@@ -73,6 +73,29 @@ export interface TagsTable {
   updated_at: string;
 }
 
+/** An ERP dimension of a tag group (migration 004). */
+export interface TagGroupDimensionsTable {
+  id: string;
+  company_id: string;
+  group_id: string;
+  code: string;
+  name: string;
+  display_order: number;
+  visible: number; // 0 | 1
+  created_at: string;
+  updated_at: string;
+}
+
+/** A tag's value for one dimension of its group (migration 004); the key is (tag_id, dimension_id). */
+export interface TagDimensionValuesTable {
+  company_id: string;
+  tag_id: string;
+  dimension_id: string;
+  value: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export type VendorState = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
 
 export interface VendorsTable {
@@ -166,6 +189,8 @@ export interface ResourceTables {
   tax_codes: TaxCodesTable;
   tag_groups: TagGroupsTable;
   tags: TagsTable;
+  tag_group_dimensions: TagGroupDimensionsTable;
+  tag_dimension_values: TagDimensionValuesTable;
   vendors: VendorsTable;
   expenses: ExpensesTable;
   export_jobs: ExportJobsTable;
@@ -177,6 +202,8 @@ export type Account = Selectable<AccountsTable>;
 export type TaxCode = Selectable<TaxCodesTable>;
 export type TagGroup = Selectable<TagGroupsTable>;
 export type Tag = Selectable<TagsTable>;
+export type TagGroupDimension = Selectable<TagGroupDimensionsTable>;
+export type TagDimensionValue = Selectable<TagDimensionValuesTable>;
 export type Vendor = Selectable<VendorsTable>;
 export type Expense = Selectable<ExpensesTable>;
 export type NewExpense = Insertable<ExpensesTable>;

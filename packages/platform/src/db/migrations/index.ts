@@ -2,11 +2,13 @@ import type { Migration } from 'kysely';
 import type { Dialect } from '../database.ts';
 import { core } from './001-core.ts';
 import { resources } from './002-resources.ts';
+import { tagDimensions } from './004-tag-dimensions.ts';
 
 /** One ordered migration set for both dialects; a migration may branch on the dialect for column types. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-core': core(dialect),
     '002-resources': resources(dialect),
+    '004-tag-dimensions': tagDimensions(dialect),
   };
 }

@@ -25,10 +25,10 @@ export function compact<T extends Record<string, unknown>>(obj: T): T {
   return obj;
 }
 
-/** A unique-index violation, on either dialect. */
+/** A unique-index (or primary-key) violation, on either dialect. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null;
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505';
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
 }
 
 /** The filters of a request, echoed as Pleo's `currentRequestPagination.parameters`. */

@@ -93,7 +93,7 @@ export async function createTagGroup(db: Executor, companyId: string, input: Tag
   return toTagGroupModel(row);
 }
 
-async function mustGetGroup(db: Executor, companyId: string, groupId: string): Promise<TagGroup> {
+export async function mustGetGroup(db: Executor, companyId: string, groupId: string): Promise<TagGroup> {
   const row = await db
     .selectFrom('tag_groups')
     .selectAll()
@@ -209,7 +209,7 @@ export async function searchTags(db: Executor, companyId: string, textSearch: st
   return { data: result.data.map(toTagModel), pagination: result.pagination };
 }
 
-async function mustGetTag(db: Executor, companyId: string, tagId: string): Promise<Tag> {
+export async function mustGetTag(db: Executor, companyId: string, tagId: string): Promise<Tag> {
   const row = await db.selectFrom('tags').selectAll().where('company_id', '=', companyId).where('id', '=', tagId).executeTakeFirst();
   if (!row) throw notFound(`tag ${tagId} not found`);
   return row;

@@ -66,3 +66,12 @@ export type { Static };
 export const optionalBody = async (req: FastifyRequest): Promise<void> => {
   if (req.body === undefined || req.body === null) req.body = {};
 };
+
+/** No NUL character anywhere in a string: PostgreSQL cannot store one, and no legitimate value holds one. */
+export const NO_NUL = '^[^\\u0000]*$';
+/** A bounded string without NUL characters (default at most 255 characters); anything else is a 400 naming the field. */
+export const Text = (options: { minLength?: number; maxLength?: number; description?: string; example?: string } = {}) =>
+  Type.String({ maxLength: 255, pattern: NO_NUL, ...options });
+/** Pleo's int32, bounded to its range unless narrowed. */
+export const Int32 = (options: { minimum?: number; maximum?: number; description?: string } = {}) =>
+  Type.Integer({ minimum: -2147483648, maximum: 2147483647, format: 'int32', ...options });

@@ -9,6 +9,8 @@ export interface World {
   taxCodeId: string;
   tagGroupId: string;
   tagId: string;
+  /** A dimension of `tagGroupId`, for which `tagId` (a tag of that group) has a value. */
+  dimensionId: string;
   vendorId: string;
   employeeId: string;
   /** The seed's pending export job and one of its expenses. */
@@ -21,7 +23,7 @@ export interface World {
 export async function makeWorld(p: TestPlatform, companyId: string): Promise<World> {
   const db = p.database.db;
   await seedAccountingData(db, companyId);
-  const first = async (table: 'accounts' | 'tax_codes' | 'tag_groups' | 'tags' | 'vendors' | 'employees') =>
+  const first = async (table: 'accounts' | 'tax_codes' | 'tag_groups' | 'tags' | 'tag_group_dimensions' | 'vendors' | 'employees') =>
     (await db.selectFrom(table).select('id').where('company_id', '=', companyId).orderBy('id').executeTakeFirstOrThrow()).id;
   const job = await db
     .selectFrom('export_jobs')
@@ -48,6 +50,7 @@ export async function makeWorld(p: TestPlatform, companyId: string): Promise<Wor
     taxCodeId: await first('tax_codes'),
     tagGroupId: await first('tag_groups'),
     tagId: await first('tags'),
+    dimensionId: await first('tag_group_dimensions'),
     vendorId: await first('vendors'),
     employeeId: await first('employees'),
     jobId: job.id,
