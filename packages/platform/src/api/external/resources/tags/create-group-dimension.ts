@@ -2,8 +2,7 @@ import type { Static } from 'typebox';
 import { createGroupDimension } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { TagGroupDimensionInput, TagGroupDimensionModel } from './dimension-schemas.ts';
-import { GroupIdParams } from './schemas.ts';
+import { GroupIdParams, TagGroupDimensionInput, TagGroupDimensionModel } from './schemas.ts';
 
 /** POST /v0/tag-groups/{groupId}/dimensions */
 export const createGroupDimensionRoute: ExternalRoute = (app, { database }) => {

@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import { createTagDimensionValue } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { TagDimensionParams, TagDimensionValueInput, TagDimensionValueModel } from './dimension-schemas.ts';
+import { TagDimensionParams, TagDimensionValueInput, TagDimensionValueModel } from './schemas.ts';
 
 /** POST /v0/tags/{tagId}/dimensions/{dimensionId} — the dimension must belong to the tag's group. */
 export const createTagDimensionValueRoute: ExternalRoute = (app, { database }) => {

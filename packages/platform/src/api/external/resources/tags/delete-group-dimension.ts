@@ -1,6 +1,6 @@
 import { deleteGroupDimension } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { GroupDimensionParams } from './dimension-schemas.ts';
+import { GroupDimensionParams } from './schemas.ts';
 
 /** DELETE /v0/tag-groups/{groupId}/dimensions/{dimensionId} — also deletes every tag's value for it. */
 export const deleteGroupDimensionRoute: ExternalRoute = (app, { database }) => {

@@ -1,7 +1,7 @@
 import { deleteTagDimensionValue } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { TagDimensionParams, TagDimensionValueModel } from './dimension-schemas.ts';
+import { TagDimensionParams, TagDimensionValueModel } from './schemas.ts';
 
 /** DELETE /v0/tags/{tagId}/dimensions/{dimensionId} — answers the deleted value, as Pleo's file says. */
 export const deleteTagDimensionValueRoute: ExternalRoute = (app, { database }) => {

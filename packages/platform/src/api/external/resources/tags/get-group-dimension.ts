@@ -1,7 +1,7 @@
 import { getGroupDimension } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { GroupDimensionParams, TagGroupDimensionModel } from './dimension-schemas.ts';
+import { GroupDimensionParams, TagGroupDimensionModel } from './schemas.ts';
 
 /** GET /v0/tag-groups/{groupId}/dimensions/{dimensionId} */
 export const getGroupDimensionRoute: ExternalRoute = (app, { database }) => {

@@ -1,7 +1,7 @@
 import { getTagDimensionValue } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { TagDimensionParams, TagDimensionValueModel } from './dimension-schemas.ts';
+import { TagDimensionParams, TagDimensionValueModel } from './schemas.ts';
 
 /** GET /v0/tags/{tagId}/dimensions/{dimensionId} */
 export const getTagDimensionValueRoute: ExternalRoute = (app, { database }) => {

@@ -4,7 +4,7 @@ import { assertCompany } from '../../../../domain/resources/common.ts';
 import { aggregatedTagGroups } from '../../../../domain/resources/tag-aggregations.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf, Uuid } from '../common.ts';
-import { AggregatedTagGroupModel } from './dimension-schemas.ts';
+import { AggregatedTagGroupModel } from './schemas.ts';
 
 const Query = Type.Object({
   company_id: Type.Optional(Uuid('Must be the key’s company when given.')),

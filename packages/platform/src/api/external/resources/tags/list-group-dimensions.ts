@@ -2,8 +2,7 @@ import { Type } from 'typebox';
 import { listGroupDimensions } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { TagGroupDimensionModel } from './dimension-schemas.ts';
-import { GroupIdParams } from './schemas.ts';
+import { GroupIdParams, TagGroupDimensionModel } from './schemas.ts';
 
 /** GET /v0/tag-groups/{groupId}/dimensions — the group's dimensions besides its tags' name and code. */
 export const listGroupDimensionsRoute: ExternalRoute = (app, { database }) => {

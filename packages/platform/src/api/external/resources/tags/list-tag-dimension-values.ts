@@ -2,8 +2,7 @@ import { Type } from 'typebox';
 import { listTagDimensionValues } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { TagDimensionValueModel } from './dimension-schemas.ts';
-import { TagIdParams } from './schemas.ts';
+import { TagDimensionValueModel, TagIdParams } from './schemas.ts';
 
 /** GET /v0/tags/{tagId}/dimensions — the tag's value for each dimension of its group that has one. */
 export const listTagDimensionValuesRoute: ExternalRoute = (app, { database }) => {

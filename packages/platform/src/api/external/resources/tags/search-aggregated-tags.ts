@@ -3,8 +3,7 @@ import { assertCompany } from '../../../../domain/resources/common.ts';
 import { searchAggregatedTags } from '../../../../domain/resources/tag-aggregations.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { optionalBody, PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
-import { AggregatedTagModel, AggregatedTagSearchRequest } from './dimension-schemas.ts';
-import { CompanyIdQuery } from './schemas.ts';
+import { AggregatedTagModel, AggregatedTagSearchRequest, CompanyIdQuery } from './schemas.ts';
 
 const Query = PageQuery(CompanyIdQuery);
 

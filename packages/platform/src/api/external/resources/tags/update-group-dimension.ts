@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import { updateGroupDimension } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { GroupDimensionParams, TagGroupDimensionInput, TagGroupDimensionModel } from './dimension-schemas.ts';
+import { GroupDimensionParams, TagGroupDimensionInput, TagGroupDimensionModel } from './schemas.ts';
 
 /** PUT /v0/tag-groups/{groupId}/dimensions/{dimensionId} */
 export const updateGroupDimensionRoute: ExternalRoute = (app, { database }) => {

@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import { updateTagDimensionValue } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { TagDimensionParams, TagDimensionValueInput, TagDimensionValueModel } from './dimension-schemas.ts';
+import { TagDimensionParams, TagDimensionValueInput, TagDimensionValueModel } from './schemas.ts';
 
 /** PUT /v0/tags/{tagId}/dimensions/{dimensionId} — changes an existing value (404 when the tag has none; POST creates it). */
 export const updateTagDimensionValueRoute: ExternalRoute = (app, { database }) => {
