@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { createGroupDimension } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
@@ -6,7 +5,7 @@ import { GroupIdParams, TagGroupDimensionInput, TagGroupDimensionModel } from '.
 
 /** POST /v0/tag-groups/{groupId}/dimensions */
 export const createGroupDimensionRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Params: { groupId: string }; Body: Static<typeof TagGroupDimensionInput> }>(
+  app.post(
     '/v0/tag-groups/:groupId/dimensions',
     {
       config: { scope: 'tag-groups:write' },

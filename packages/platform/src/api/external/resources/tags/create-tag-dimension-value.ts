@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { createTagDimensionValue } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
@@ -6,7 +5,7 @@ import { TagDimensionParams, TagDimensionValueInput, TagDimensionValueModel } fr
 
 /** POST /v0/tags/{tagId}/dimensions/{dimensionId} — the dimension must belong to the tag's group. */
 export const createTagDimensionValueRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Params: { tagId: string; dimensionId: string }; Body: Static<typeof TagDimensionValueInput> }>(
+  app.post(
     '/v0/tags/:tagId/dimensions/:dimensionId',
     {
       config: { scope: 'tag-groups:write' },

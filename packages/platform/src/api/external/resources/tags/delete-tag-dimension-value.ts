@@ -5,7 +5,7 @@ import { TagDimensionParams, TagDimensionValueModel } from './schemas.ts';
 
 /** DELETE /v0/tags/{tagId}/dimensions/{dimensionId} — answers the deleted value, as Pleo's file says. */
 export const deleteTagDimensionValueRoute: ExternalRoute = (app, { database }) => {
-  app.delete<{ Params: { tagId: string; dimensionId: string } }>(
+  app.delete(
     '/v0/tags/:tagId/dimensions/:dimensionId',
     {
       config: { scope: 'tag-groups:write' },

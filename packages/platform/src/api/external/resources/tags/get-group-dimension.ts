@@ -5,7 +5,7 @@ import { GroupDimensionParams, TagGroupDimensionModel } from './schemas.ts';
 
 /** GET /v0/tag-groups/{groupId}/dimensions/{dimensionId} */
 export const getGroupDimensionRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { groupId: string; dimensionId: string } }>(
+  app.get(
     '/v0/tag-groups/:groupId/dimensions/:dimensionId',
     {
       config: { scope: 'tag-groups:read' },

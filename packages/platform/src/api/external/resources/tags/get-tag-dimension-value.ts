@@ -5,7 +5,7 @@ import { TagDimensionParams, TagDimensionValueModel } from './schemas.ts';
 
 /** GET /v0/tags/{tagId}/dimensions/{dimensionId} */
 export const getTagDimensionValueRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { tagId: string; dimensionId: string } }>(
+  app.get(
     '/v0/tags/:tagId/dimensions/:dimensionId',
     {
       config: { scope: 'tag-groups:read' },

@@ -14,7 +14,7 @@ const Query = Type.Object({
 
 /** GET /v0/aggregations/tag-groups — the company's tag groups, each with its dimensions; company_id or organization_id is required. */
 export const listAggregatedTagGroupsRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Querystring: { company_id?: string; organization_id?: string; tag_group_ids?: string[] } }>(
+  app.get(
     '/v0/aggregations/tag-groups',
     {
       config: { scope: 'tag-groups:read' },

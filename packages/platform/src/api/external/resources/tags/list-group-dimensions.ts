@@ -6,7 +6,7 @@ import { GroupIdParams, TagGroupDimensionModel } from './schemas.ts';
 
 /** GET /v0/tag-groups/{groupId}/dimensions — the group's dimensions besides its tags' name and code. */
 export const listGroupDimensionsRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { groupId: string } }>(
+  app.get(
     '/v0/tag-groups/:groupId/dimensions',
     {
       config: { scope: 'tag-groups:read' },

@@ -6,7 +6,7 @@ import { TagDimensionValueModel, TagIdParams } from './schemas.ts';
 
 /** GET /v0/tags/{tagId}/dimensions — the tag's value for each dimension of its group that has one. */
 export const listTagDimensionValuesRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { tagId: string } }>(
+  app.get(
     '/v0/tags/:tagId/dimensions',
     {
       config: { scope: 'tag-groups:read' },

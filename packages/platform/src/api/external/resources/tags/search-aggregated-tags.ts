@@ -1,15 +1,14 @@
-import type { Static } from 'typebox';
 import { assertCompany } from '../../../../domain/resources/common.ts';
 import { searchAggregatedTags } from '../../../../domain/resources/tag-aggregations.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { optionalBody, PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { optionalBody, PageQuery, Paginated, pageOf } from '../common.ts';
 import { AggregatedTagModel, AggregatedTagSearchRequest, CompanyIdQuery } from './schemas.ts';
 
 const Query = PageQuery(CompanyIdQuery);
 
 /** POST /v0/aggregations/tags — tags with their group and dimension values; the body (tagIds, textSearch) is optional. */
 export const searchAggregatedTagsRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Querystring: PageQueryParams & { company_id?: string }; Body: Static<typeof AggregatedTagSearchRequest> }>(
+  app.post(
     '/v0/aggregations/tags',
     {
       config: { scope: 'tag-groups:read' },

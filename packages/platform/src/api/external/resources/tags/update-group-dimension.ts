@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { updateGroupDimension } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
@@ -6,7 +5,7 @@ import { GroupDimensionParams, TagGroupDimensionInput, TagGroupDimensionModel } 
 
 /** PUT /v0/tag-groups/{groupId}/dimensions/{dimensionId} */
 export const updateGroupDimensionRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { groupId: string; dimensionId: string }; Body: Static<typeof TagGroupDimensionInput> }>(
+  app.put(
     '/v0/tag-groups/:groupId/dimensions/:dimensionId',
     {
       config: { scope: 'tag-groups:write' },

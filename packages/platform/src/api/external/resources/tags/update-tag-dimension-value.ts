@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { updateTagDimensionValue } from '../../../../domain/resources/tag-dimensions.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
@@ -6,7 +5,7 @@ import { TagDimensionParams, TagDimensionValueInput, TagDimensionValueModel } fr
 
 /** PUT /v0/tags/{tagId}/dimensions/{dimensionId} — changes an existing value (404 when the tag has none; POST creates it). */
 export const updateTagDimensionValueRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { tagId: string; dimensionId: string }; Body: Static<typeof TagDimensionValueInput> }>(
+  app.put(
     '/v0/tags/:tagId/dimensions/:dimensionId',
     {
       config: { scope: 'tag-groups:write' },
