@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'keys', include: ['packages/keys/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'server-kit', include: ['packages/server-kit/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'platform', include: ['packages/platform/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'connector', include: ['packages/connector/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'cli', include: ['packages/cli/src/**/*.test.ts'] } },

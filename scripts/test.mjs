@@ -38,7 +38,16 @@ const results = [];
 const { DATABASE_URL, ...envWithoutDb } = process.env;
 results.push(run('sqlite', { ...envWithoutDb, DATABASE_URL: '', LATCHKEY_TEST_DATABASE_URL: '' }, []));
 if (DATABASE_URL?.startsWith('postgres')) {
-  results.push(run('postgres', { LATCHKEY_TEST_DATABASE_URL: DATABASE_URL }, ['--project', 'platform', '--project', 'connector']));
+  results.push(
+    run('postgres', { LATCHKEY_TEST_DATABASE_URL: DATABASE_URL }, [
+      '--project',
+      'server-kit',
+      '--project',
+      'platform',
+      '--project',
+      'connector',
+    ]),
+  );
 }
 const total = results.reduce(
   (a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + (r.skipped ?? 0) }),

@@ -104,7 +104,7 @@ describe('createConnector start-up', () => {
     cleanups.push(() => t.close());
     const user = await t.connector.tenants.createUser(t.tenantA.id, { email: 'Ada@Example.test', password: 'correct horse battery' });
     const row = await t.connector.database.db.selectFrom('tenant_users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-    expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(row.password_hash).toMatch(/^\$scrypt\$ln=15,r=8,p=1\$/);
     expect(row.password_hash).not.toContain('correct horse');
     expect(await t.connector.tenants.authenticate('ada@example.test ', 'correct horse battery')).toMatchObject({
       id: user.id,

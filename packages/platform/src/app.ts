@@ -1,6 +1,5 @@
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createServer, registerDocs, registerHealth } from '@latchkey/server-kit';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { registerErrorHandling } from './api/errors.ts';
 import { externalApi } from './api/external/plugin.ts';
 import { webApp } from './api/web/index.ts';
@@ -16,17 +15,16 @@ export interface BuildOptions {
 }
 
 export async function buildApp(services: PlatformServices, opts: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: opts.logger ?? false,
+  const app = createServer({
+    logger: opts.logger,
     trustProxy: process.env.LATCHKEY_TRUST_PROXY === '1',
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    coerceTypes: 'array',
   });
   registerErrorHandling(app);
 
-  await app.register(swagger, {
+  await registerDocs(app, {
     openapi: {
-      openapi: '3.0.3',
       info: {
         title: 'Latchkey platform — Pleo-compatible external API',
         description:
@@ -43,9 +41,7 @@ export async function buildApp(services: PlatformServices, opts: BuildOptions = 
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', database: services.database.dialect }));
+  registerHealth(app, services.database.dialect);
 
   await app.register(externalApi(services));
   await app.register(webApp(services));

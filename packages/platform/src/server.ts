@@ -1,3 +1,4 @@
+import { listenUrl } from '@latchkey/server-kit';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp, REDACT } from './app.ts';
 import { loadConfig, type PlatformConfig } from './config.ts';
@@ -35,9 +36,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const config = loadConfig(opts.config);
   const services = createServices(database, config);
   const app = await buildApp(services, { logger: opts.logger, benchRoutes: opts.benchRoutes });
-  const address = await app.listen({ host, port: opts.port ?? 0 });
-  const port = new URL(address).port;
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  await app.listen({ host, port: opts.port ?? 0 });
+  const url = listenUrl(app, host);
   if (!opts.config?.publicUrl) services.config.publicUrl = url;
   await services.start((err) => app.log.warn({ err }, 'key cache maintenance failed'));
   return {

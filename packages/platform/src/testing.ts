@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { digestKey, SCOPES, type Scope } from '@latchkey/keys';
-import pg from 'pg';
+import { testDatabasePlace } from '@latchkey/server-kit/testing';
 import { REDACT } from './app.ts';
 import type { PlatformConfig } from './config.ts';
 import { createCompany, createUser } from './domain/accounts.ts';
@@ -49,13 +46,11 @@ export async function startTestPlatform(opts: { config?: Partial<PlatformConfig>
       cb();
     },
   });
-  const url = process.env.LATCHKEY_TEST_DATABASE_URL || undefined;
-  const schema = url ? `t_${randomUUID().replaceAll('-', '').slice(0, 16)}` : undefined;
-  const dataDir = url ? null : mkdtempSync(join(tmpdir(), 'latchkey-platform-'));
+  const place = testDatabasePlace('platform');
   const platform = await startPlatform({
-    databaseUrl: url ?? '',
-    dataDir: dataDir ?? undefined,
-    schema,
+    databaseUrl: place.url ?? '',
+    dataDir: place.dir,
+    schema: place.schema,
     port: opts.port,
     config: opts.config,
     logger: { level: 'debug', redact: REDACT, stream },
@@ -103,7 +98,7 @@ export async function startTestPlatform(opts: { config?: Partial<PlatformConfig>
   return {
     ...platform,
     logs,
-    dataDir,
+    dataDir: place.sqliteDir ?? null,
     companyA,
     companyB,
     ownerA: { id: ownerId, email: ownerEmail },
@@ -121,13 +116,7 @@ export async function startTestPlatform(opts: { config?: Partial<PlatformConfig>
     },
     async close() {
       await platform.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (url && schema) {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-      }
+      await place.cleanup();
     },
   };
 }

@@ -1,6 +1,6 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
+import { hashPassword, verifyPassword } from '@latchkey/server-kit';
 import type { Kysely } from 'kysely';
-import { hashPassword, verifyPassword } from '../tenants/passwords.ts';
 import type { TenantService } from '../tenants/service.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import type { AppDB, PrincipalKind } from './db.ts';
@@ -132,43 +132,5 @@ export class Accounts {
 
   async deleteSession(idDigest: string): Promise<void> {
     await this.db.deleteFrom('app_sessions').where('id_digest', '=', idDigest).execute();
-  }
-}
-
-/** Constant-time comparison of the CSRF token a request carries with the session's. */
-export function csrfMatches(session: Pick<AppSession, 'csrfToken'>, candidate: string | undefined): boolean {
-  if (!candidate) return false;
-  const a = Buffer.from(session.csrfToken);
-  const b = Buffer.from(candidate);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Failed sign-ins per key (e-mail, client address) in a fixed window; only failures count. */
-export class FailureCounter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** Seconds until `key` may try again, or 0. */
-  blocked(key: string, now = Date.now()): number {
-    const w = this.windows.get(key);
-    if (!w || now - w.start >= this.windowMs) return 0;
-    return w.count >= this.limit ? Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000)) : 0;
-  }
-
-  fail(key: string, now = Date.now()): void {
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= this.windowMs) {
-      if (this.windows.size > 100_000) this.windows.clear();
-      w = { start: now, count: 0 };
-      this.windows.set(key, w);
-    }
-    w.count++;
-  }
-
-  reset(key: string): void {
-    this.windows.delete(key);
   }
 }

@@ -1,9 +1,10 @@
+import { HttpError as AppError, type loginThrottle, unauthenticated } from '@latchkey/server-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { KeyFormat } from '../connections/key-input.ts';
 import type { Connector } from '../index.ts';
 import type { Logger } from '../util/logger.ts';
-import type { Accounts, AppSession, FailureCounter, Principal } from './accounts.ts';
+import type { Accounts, AppSession, Principal } from './accounts.ts';
 import type { AppDB } from './db.ts';
 
 /** Who may call an API route. */
@@ -29,24 +30,14 @@ export interface AppContext {
   keyPrefix: string | undefined;
   requiredScopes: readonly string[];
   cookie: { name: string; secure: boolean; maxAgeSeconds: number };
-  loginFailures: { email: FailureCounter; ip: FailureCounter };
+  /** Failed sign-ins per client address and per e-mail (server-kit's login throttle). */
+  logins: ReturnType<typeof loginThrottle>;
   logger: Logger | undefined;
 }
 
-/** An error with its HTTP status and `{type, message}` body. */
-export class AppError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly type: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
+/** An error with its HTTP status and `{type, message}` body (server-kit's HttpError). */
+export { HttpError as AppError, unauthenticated } from '@latchkey/server-kit';
 
-export const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
 export const notFound = (what = 'connection') => new AppError(404, 'NOT_FOUND', `No such ${what}.`);
 
 export function sessionOf(req: FastifyRequest): AppSession {

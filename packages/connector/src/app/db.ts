@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { migrateDatabase } from '@latchkey/server-kit';
+import type { Kysely, Migration } from 'kysely';
 import type { ConnectorDatabase } from '../db/database.ts';
 import type { ConnectorDB } from '../db/schema.ts';
 
@@ -11,7 +12,7 @@ export interface AppOperatorsTable {
   id: string;
   email: string;
   name: string;
-  /** `scrypt$N$r$p$salt$hash`, the connector's password format. */
+  /** server-kit's password hash. */
   password_hash: string;
   created_at: string;
 }
@@ -87,25 +88,10 @@ export function appDb(database: ConnectorDatabase): Kysely<AppDB> {
 }
 
 /** Creates or upgrades the app's tables (idempotent; safe with several instances starting at once). */
-export async function migrateApp(database: ConnectorDatabase): Promise<void> {
-  // On PostgreSQL, name the schema: without it Kysely's Migrator takes a migration table in *any* schema
-  // of the database (another instance's, another test's) for ours.
-  const schema =
-    database.dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema
-      : undefined;
-  const migrator = new Migrator({
-    db: database.db,
-    provider: { getMigrations: async () => appMigrations },
-    migrationTableName: 'connector_app_migration',
-    migrationLockTableName: 'connector_app_migration_lock',
-    ...(schema ? { migrationTableSchema: schema } : {}),
+export const migrateApp = (database: ConnectorDatabase): Promise<void> =>
+  migrateDatabase(database, {
+    migrations: appMigrations,
+    tableName: 'connector_app_migration',
+    lockTableName: 'connector_app_migration_lock',
+    label: 'connector app',
   });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new Error(
-      `connector app migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}

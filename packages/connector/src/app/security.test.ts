@@ -55,6 +55,15 @@ describe('connector app: sessions, CSRF, headers, docs and the web app', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('50 concurrent wrong passwords for one account: only 10 are checked, the other 40 are refused with 429 before any check', async () => {
+    const victim = await app.tenant('Tenant Burst');
+    const burst = app.client();
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => burst.login(victim.email, `burst-${i}-guess`)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40);
+  });
+
   it('state-changing requests need the CSRF token, our own origin and a JSON body; keys are never accepted in a URL', async () => {
     const key = (await p.issueKey()).key;
     expect((await c.post('/api/connection/connect', { key }, { csrf: null })).status).toBe(403);

@@ -1,15 +1,21 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  createServer,
+  HttpError,
+  listenUrl,
+  loginThrottle,
+  registerDocs,
+  registerErrorHandling,
+  registerHealth,
+  registerSecurityHeaders,
+} from '@latchkey/server-kit';
+import type { FastifyInstance } from 'fastify';
 import type { ExportHandler } from '../export/worker.ts';
 import { type Connector, type ConnectorOptions, createConnector } from '../index.ts';
 import type { Logger } from '../util/logger.ts';
-import { Accounts, FailureCounter } from './accounts.ts';
+import { Accounts } from './accounts.ts';
 import { API_PREFIX, api } from './api.ts';
 import type { AppContext } from './context.ts';
-import { AppError } from './context.ts';
 import { appDb, migrateApp } from './db.ts';
 import { addSchemas } from './schemas.ts';
 import { spa } from './spa.ts';
@@ -77,18 +83,6 @@ export const demoExportHandler: ExportHandler = async (item) => ({
   exportedAt: new Date().toISOString(),
 });
 
-const SAFE_4XX: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-};
-
 /**
  * The reference connector app: the integration's customers sign in, paste the key from the platform's
  * install flow into the connect screen, and manage the connection; operators see every connection.
@@ -138,50 +132,27 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
         secure: https,
         maxAgeSeconds: Math.floor(sessionTtlMs / 1000),
       },
-      loginFailures: { email: new FailureCounter(10, 15 * 60_000), ip: new FailureCounter(100, 15 * 60_000) },
+      logins: loginThrottle(),
       logger: opts.logger,
     };
     let webhookSecret = opts.webhookSecret ?? null;
 
-    app = Fastify({
-      logger: false,
-      trustProxy: opts.trustProxy ?? false,
-      bodyLimit: 64 * 1024,
-      ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    app = createServer({ trustProxy: opts.trustProxy ?? false, bodyLimit: 64 * 1024, coerceTypes: false });
+    registerErrorHandling(app, {
+      map: (err) =>
+        err.name === 'ConnectionNotFoundError'
+          ? new HttpError(404, 'NOT_FOUND', 'No such connection.')
+          : err.name === 'ConnectionStateError'
+            ? new HttpError(409, 'CONFLICT', err.message)
+            : undefined,
+      onUnexpected: (err, req) =>
+        opts.logger?.error?.({ err: err.name, message: err.message, url: req.url.split('?')[0] }, 'unhandled error'),
     });
-    app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-      if (err instanceof AppError) {
-        for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-        return reply.code(err.statusCode).send({ type: err.type, message: err.message });
-      }
-      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-      if (err.name === 'ConnectionNotFoundError') return reply.code(404).send({ type: 'NOT_FOUND', message: 'No such connection.' });
-      if (err.name === 'ConnectionStateError') return reply.code(409).send({ type: 'CONFLICT', message: err.message });
-      if (err.validation) {
-        const first = err.validation[0];
-        const where = err.validationContext ?? 'request';
-        const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
-        // Only the schema's words, never the submitted value.
-        const message = path ? `${where}.${path} ${first?.message}` : `${where} ${first?.message ?? 'is invalid'}`;
-        return reply.code(400).send({ type: 'VALIDATION_ERROR', message });
-      }
-      if (status === 500) {
-        opts.logger?.error?.({ err: err.name, message: err.message, url: req.url.split('?')[0] }, 'unhandled error');
-        return reply.code(500).send({ type: 'INTERNAL_ERROR', message: 'Something went wrong on our side; try again.' });
-      }
-      // Parser errors can quote the body they failed on (which may hold a key): answer with a fixed text.
-      return reply.code(status).send({ type: SAFE_4XX[status] ?? 'BAD_REQUEST', message: `The request was refused (${status}).` });
-    });
-    app.setNotFoundHandler((req, reply) =>
-      reply.code(404).send({ type: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` }),
-    );
     addSchemas(app);
 
-    await app.register(swagger, {
-      // Shared schemas keep their names (Connection, ConnectFailure, …) in the document.
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    await registerDocs(app, {
+      namedSchemas: true,
       openapi: {
-        openapi: '3.0.3',
         info: {
           title: `${ctx.appName} connector — reference app API`,
           description:
@@ -203,9 +174,7 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
         },
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app!.swagger());
-    app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', database: connector.database.dialect }));
+    registerHealth(app, connector.database.dialect);
 
     await app.register(
       webhookReceiver({
@@ -219,36 +188,14 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
     // The API and the web app: session cookie, strict Content-Security-Policy.
     await app.register(async (web) => {
       await web.register(cookie);
-      await web.register(helmet, {
-        contentSecurityPolicy: {
-          useDefaults: false,
-          directives: {
-            defaultSrc: ["'self'"],
-            scriptSrc: ["'self'"],
-            styleSrc: ["'self'"],
-            imgSrc: ["'self'", 'data:'],
-            fontSrc: ["'self'"],
-            connectSrc: ["'self'"],
-            objectSrc: ["'none'"],
-            baseUri: ["'self'"],
-            formAction: ["'self'"],
-            frameAncestors: ["'none'"],
-            ...(https ? { upgradeInsecureRequests: [] } : {}),
-          },
-        },
-        hsts: https ? { maxAge: 15_552_000, includeSubDomains: true } : false,
-        referrerPolicy: { policy: 'no-referrer' },
-      });
+      await registerSecurityHeaders(web, { https });
       await web.register(api(ctx), { prefix: API_PREFIX });
       await web.register(spa(opts.webDist));
     });
 
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 4100, host });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : (opts.port ?? 4100);
-    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    const url = `http://${shownHost}:${port}`;
+    const url = listenUrl(app, host);
 
     // Background work: health checks on their schedule; export runs one at a time, never overlapping.
     if (healthIntervalMs > 0) connector.health.start();

@@ -1,8 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { testDatabasePlace } from '@latchkey/server-kit/testing';
 import { type ConnectorDatabase, migrate, openDatabase } from './database.ts';
 
 /**
@@ -19,42 +15,18 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-export function testDatabaseUrl(): string | undefined {
-  const url = process.env.LATCHKEY_TEST_DATABASE_URL;
-  return url?.startsWith('postgres') ? url : undefined;
-}
-
 export async function openTestDatabase(): Promise<TestDatabase> {
-  const url = testDatabaseUrl();
-  if (url) {
-    const schema = `conn_test_${randomBytes(6).toString('hex')}`;
-    const database = await openDatabase({ url, schema, poolSize: 4 });
-    await migrate(database);
-    return {
-      database,
-      dataDir: undefined,
-      url,
-      schema,
-      async cleanup() {
-        await database.close();
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await admin.end();
-      },
-    };
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-connector-'));
-  const database = await openDatabase({ dataDir });
+  const place = testDatabasePlace('connector');
+  const database = await openDatabase({ url: place.url, schema: place.schema, dataDir: place.dir, poolSize: 4 });
   await migrate(database);
   return {
     database,
-    dataDir,
-    url: undefined,
-    schema: undefined,
+    dataDir: place.sqliteDir,
+    url: place.url,
+    schema: place.schema,
     async cleanup() {
       await database.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await place.cleanup();
     },
   };
 }

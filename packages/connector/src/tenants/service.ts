@@ -1,7 +1,7 @@
+import { DUMMY_HASH, hashPassword, verifyPassword } from '@latchkey/server-kit';
 import type { Kysely } from 'kysely';
 import type { ConnectorDB } from '../db/schema.ts';
 import { newId, nowIso } from '../util/ids.ts';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 
 export interface Tenant {
   id: string;

@@ -1,9 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { testDatabaseUrl } from '../db/test-database.ts';
+import { testDatabasePlace } from '@latchkey/server-kit/testing';
 import { type Connector, type ConnectorOptions, createConnector } from '../index.ts';
 import type { Tenant } from '../tenants/service.ts';
 
@@ -25,12 +20,10 @@ export const ALL_EXPORT_SCOPES = ['export-jobs:read', 'export-jobs:write', 'expo
  * LATCHKEY_TEST_DATABASE_URL is set), with two tenants. Fast test defaults: short timeouts and backoff.
  */
 export async function startTestConnector(o: Partial<ConnectorOptions> & Pick<ConnectorOptions, 'platformBaseUrl'>): Promise<TestConnector> {
-  const url = testDatabaseUrl();
-  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-connector-'));
-  const schema = url ? `conn_${randomBytes(6).toString('hex')}` : undefined;
+  const place = testDatabasePlace('connector');
   const options: ConnectorOptions = {
-    dataDir,
-    ...(url ? { databaseUrl: url, databaseSchema: schema } : {}),
+    dataDir: place.dir,
+    ...(place.url ? { databaseUrl: place.url, databaseSchema: place.schema } : {}),
     keyFormat: 'strict',
     keyPrefix: 'lk',
     requiredScopes: [...ALL_EXPORT_SCOPES],
@@ -48,17 +41,11 @@ export async function startTestConnector(o: Partial<ConnectorOptions> & Pick<Con
     connector,
     tenantA,
     tenantB,
-    dataDir: url ? undefined : dataDir,
+    dataDir: place.sqliteDir,
     options,
     async close() {
       await connector.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      if (url && schema) {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-      }
+      await place.cleanup();
     },
   };
 }

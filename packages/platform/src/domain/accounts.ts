@@ -1,8 +1,8 @@
+import { hashPassword, verifyPassword } from '@latchkey/server-kit';
 import type { CompanyRole, User, UserKind } from '../db/schema.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import type { Executor } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
 
 /** Companies and the people who log in to the platform (staff, partner developers, company users). */
 export interface NewCompany {

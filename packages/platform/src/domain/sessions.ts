@@ -1,9 +1,9 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
+import { verifyPassword } from '@latchkey/server-kit';
 import type { CompanyRole, UserKind } from '../db/schema.ts';
 import { nowIso } from '../util/ids.ts';
 import type { Actor, Executor } from './context.ts';
 import { forbidden } from './errors.ts';
-import { verifyPassword } from './passwords.ts';
 
 /**
  * Server-side web sessions. The session token (the cookie value) is stored only as its SHA-256 digest,
@@ -110,14 +110,6 @@ export async function findSession(db: Executor, token: string | undefined, now =
 
 export async function deleteSession(db: Executor, idDigest: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_digest', '=', idDigest).execute();
-}
-
-/** Constant-time comparison of the CSRF token a request carries with the session's. */
-export function csrfMatches(session: Pick<Session, 'csrfToken'>, candidate: string | undefined): boolean {
-  if (!candidate) return false;
-  const a = Buffer.from(session.csrfToken);
-  const b = Buffer.from(candidate);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Until when a password re-entry counts as fresh (ISO), or null. */

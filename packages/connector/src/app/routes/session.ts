@@ -1,3 +1,4 @@
+import { accountKey } from '@latchkey/server-kit';
 import type { FastifyInstance } from 'fastify';
 import { type AppContext, AppError, clearSessionCookie, sessionOf, sessionView, setSessionCookie } from '../context.ts';
 import { errors, noQuery, ref } from '../schemas.ts';
@@ -65,20 +66,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) => {
       const { email, password } = req.body as { email: string; password: string };
-      const emailKey = email.trim().toLowerCase();
-      const wait = Math.max(ctx.loginFailures.ip.blocked(req.ip), ctx.loginFailures.email.blocked(emailKey));
-      if (wait) {
-        throw new AppError(429, 'RATE_LIMITED', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
-          'retry-after': String(wait),
-        });
-      }
-      const principal = await ctx.accounts.authenticate(email, password);
-      if (!principal) {
-        ctx.loginFailures.ip.fail(req.ip);
-        ctx.loginFailures.email.fail(emailKey);
-        throw new AppError(401, 'INVALID_CREDENTIALS', 'The e-mail or password is not correct.');
-      }
-      ctx.loginFailures.email.reset(emailKey);
+      const principal = await ctx.logins.guard({ client: req.ip, account: accountKey(email) }, () =>
+        ctx.accounts.authenticate(email, password),
+      );
+      if (!principal) throw new AppError(401, 'INVALID_CREDENTIALS', 'The e-mail or password is not correct.');
       if (req.appSession) await ctx.accounts.deleteSession(req.appSession.idDigest);
       const { token, session } = await ctx.accounts.createSession(principal);
       setSessionCookie(reply, ctx, token);

@@ -1,3 +1,4 @@
+import { unauthenticated } from '@latchkey/server-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/context.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -15,8 +16,6 @@ declare module 'fastify' {
     access?: Access;
   }
 }
-
-export const unauthenticated = () => new DomainError('unauthorized', 'Sign in to continue.', 'UNAUTHENTICATED');
 
 /** The session of a route whose access is not `public` (the access hook guarantees it). */
 export function sessionOf(req: FastifyRequest): Session {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../domain/accounts.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../../seed.ts';
-import { startTestPlatform, type TestPlatform } from '../../testing.ts';
+import { startTestPlatform, TEST_PASSWORD, type TestPlatform } from '../../testing.ts';
 import { WebClient } from './test-client.ts';
 
 describe('web sessions: login, cookie, CSRF, re-authentication, partner signup', () => {
@@ -158,6 +159,34 @@ describe('web sessions: login, cookie, CSRF, re-authentication, partner signup',
     for (let i = 0; i < 11; i++) last = await c.post('/session', { email: 'victim@acme.test', password: `guess-${i}-guess` });
     expect(last.status).toBe(429);
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('50 concurrent wrong passwords for one account: only 10 are checked, the other 40 are refused with 429 before any check', async () => {
+    const c = new WebClient(p);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => c.post('/session', { email: 'burst-victim@acme.test', password: `burst-${i}-guess` })),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40);
+  });
+
+  it('50 concurrent wrong password re-entries in one session: only 10 are checked, the other 40 get 429', async () => {
+    const email = `burst-owner-${Date.now()}@acme.test`;
+    await createUser(p.database.db, {
+      email,
+      name: 'Burst',
+      password: TEST_PASSWORD,
+      kind: 'company',
+      companyId: p.companyA,
+      role: 'owner',
+    });
+    const c = new WebClient(p);
+    await c.login(email, TEST_PASSWORD);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => c.post('/session/reauth', { password: `burst-${i}-guess` })));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40);
   });
 
   describe('partner signup', () => {

@@ -1,0 +1,27 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: FastifyServerOptions['trustProxy'];
+  bodyLimit: number;
+  /** Ajv coercion of query strings (`'array'` also turns a single value into a one-item array). */
+  coerceTypes: boolean | 'array';
+}
+
+/** A Fastify instance with the settings both apps share: schemas keep unknown properties (and refuse them where they say so). */
+export function createServer(opts: ServerOptions): FastifyInstance {
+  return Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: opts.trustProxy ?? false,
+    bodyLimit: opts.bodyLimit,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: opts.coerceTypes, allErrors: false } },
+  });
+}
+
+/** The URL a listening server answers on, for people and clients (a wildcard address shows as 127.0.0.1). */
+export function listenUrl(app: FastifyInstance, host: string): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}

@@ -1,0 +1,34 @@
+export {
+  type Database,
+  type Dialect,
+  dropSchema,
+  type MigrateOptions,
+  migrateDatabase,
+  type OpenDatabaseOptions,
+  openDatabase,
+  quoteSchema,
+  SCHEMA_NAME,
+} from './database.ts';
+export { type DocsOptions, registerDocs, registerHealth } from './http/docs.ts';
+export {
+  type ErrorBody,
+  type ErrorHandlingOptions,
+  ErrorSchema,
+  HttpError,
+  notFoundBody,
+  registerErrorHandling,
+  STATUS_TYPES,
+} from './http/errors.ts';
+export { registerSecurityHeaders, type SecurityHeadersOptions } from './http/security-headers.ts';
+export { createServer, listenUrl, type ServerOptions } from './http/server.ts';
+export { guardWebApi, headerValue, tokensMatch, unauthenticated, type WebApiGuardOptions } from './http/web-api.ts';
+export { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+export {
+  type Attempt,
+  accountKey,
+  FailureThrottle,
+  loginThrottle,
+  reentryThrottle,
+  type ThrottleRule,
+  TooManyAttempts,
+} from './throttle.ts';
