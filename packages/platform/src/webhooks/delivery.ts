@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
-import type { DB } from '../db/schema.ts';
+import type { DB, DeliveryStatus } from '../db/schema.ts';
 import { nowIso } from '../util/ids.ts';
 
 const LEASE_MS = 60_000;
@@ -136,7 +136,7 @@ export class WebhookDelivery {
 export interface DeliveryView {
   id: string;
   eventType: string;
-  status: string;
+  status: DeliveryStatus;
   attempts: number;
   lastStatusCode: number | null;
   lastError: string | null;

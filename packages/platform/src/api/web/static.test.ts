@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../testing.ts';
@@ -51,6 +51,17 @@ describe('the single-page app is served at / without shadowing the APIs', () => 
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ type: 'NOT_FOUND' });
     expect((await get('/favicon.svg')).status).toBe(200);
+  });
+
+  it('the bundle holds no server code: no TypeBox schema, no Fastify, no database driver', () => {
+    const js = readdirSync(join(WEB_DIST, 'assets'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(WEB_DIST, 'assets', f), 'utf8'))
+      .join('\n');
+    expect(js).toContain('/app/api');
+    for (const marker of ['~kind', 'additionalProperties', 'fastify', 'kysely', 'better-sqlite3', 'node:crypto']) {
+      expect(js, marker).not.toContain(marker);
+    }
   });
 
   it('never answers for /v0–/v3, /docs, /openapi.json, /healthz or /app/api', async () => {

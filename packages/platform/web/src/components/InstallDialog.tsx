@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage, type Installer, type IssuedKey, type MarketplaceEntry } from '../api.ts';
+import { api, errorMessage, type Installer, type InstallRequest, type IssuedKey, type MarketplaceEntry } from '../api.ts';
 import { useSession, useSignedIn } from '../session.tsx';
 import { KeyReveal } from './KeyReveal.tsx';
 import { PasswordField } from './PasswordField.tsx';
@@ -47,7 +47,7 @@ export function InstallDialog({
     setBusy(true);
     setError(null);
     try {
-      const res = await api<IssuedKey>('POST', '/installations', { integrationId: entry.id, password });
+      const res = await api<IssuedKey>('POST', '/installations', { integrationId: entry.id, password } satisfies InstallRequest);
       setPassword('');
       setReauthFreshUntil(res.reauthFreshUntil);
       setIssued(res);

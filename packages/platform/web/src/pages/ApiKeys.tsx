@@ -1,5 +1,5 @@
 import { type FormEvent, useMemo, useState } from 'react';
-import { ApiError, api, errorMessage, type IssuedKey, type KeyRow } from '../api.ts';
+import { ApiError, api, errorMessage, type IssuedKey, type KeyRow, type RegenerateRequest } from '../api.ts';
 import { KeyReveal } from '../components/KeyReveal.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
 import { ScopeChips } from '../components/ScopeList.tsx';
@@ -185,7 +185,7 @@ export function ApiKeysPage() {
 function RegenerateDialog({ group, onClose }: { group: Group; onClose(message: string | null): void }) {
   const session = useSignedIn();
   const { setReauthFreshUntil } = useSession();
-  const [grace, setGrace] = useState<number>(3600);
+  const [grace, setGrace] = useState<RegenerateRequest['graceSeconds']>(3600);
   const [password, setPassword] = useState('');
   const [needPassword, setNeedPassword] = useState(() => !reauthIsFresh(session));
   const [busy, setBusy] = useState(false);
@@ -203,7 +203,7 @@ function RegenerateDialog({ group, onClose }: { group: Group; onClose(message: s
       const res = await api<IssuedKey>('POST', `/installations/${encodeURIComponent(group.installationId)}/regenerate`, {
         graceSeconds: grace,
         ...(password ? { password } : {}),
-      });
+      } satisfies RegenerateRequest);
       setPassword('');
       setReauthFreshUntil(res.reauthFreshUntil);
       setIssued(res);

@@ -1,14 +1,9 @@
 import { useEffect, useState } from 'react';
-import { type AuditEntry, api, errorMessage } from '../api.ts';
+import { type AuditEntry, api, errorMessage, type AuditPage as Page } from '../api.ts';
 import { Empty, ErrorBanner, Loading, PageHeader } from '../components/ui.tsx';
 import { describeAction, formatDateTime, graceLabel } from '../format.ts';
 import { useTitle } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
-
-interface Page {
-  data: AuditEntry[];
-  hasMore: boolean;
-}
 
 /** Who did what, when and from where. Staff see everything; company owners and admins their company’s. */
 export function AuditPage() {

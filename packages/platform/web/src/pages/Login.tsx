@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage, type SessionInfo } from '../api.ts';
+import { api, errorMessage, type LoginRequest, type PartnerSignupRequest, type SessionInfo } from '../api.ts';
 import { ErrorBanner } from '../components/ui.tsx';
 import { Link, navigate, useTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -29,7 +29,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const info = await api<SessionInfo>('POST', '/session', { email, password });
+      const info = await api<SessionInfo>('POST', '/session', { email, password } satisfies LoginRequest);
       setPassword('');
       signedIn(info);
       navigate(nextPath() ?? homeFor(info), { replace: true });
@@ -88,7 +88,7 @@ export function SignupPage() {
     setBusy(true);
     setError(null);
     try {
-      const info = await api<SessionInfo>('POST', '/signup/partner', form);
+      const info = await api<SessionInfo>('POST', '/signup/partner', form satisfies PartnerSignupRequest);
       signedIn(info);
       navigate('/partner/new', { replace: true });
     } catch (err) {

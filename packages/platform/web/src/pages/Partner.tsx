@@ -1,6 +1,6 @@
 import { SCOPES } from '@latchkey/keys';
 import { type FormEvent, useEffect, useState } from 'react';
-import { api, errorMessage, type Integration, type WebhookDelivery } from '../api.ts';
+import { api, errorMessage, type Integration, type MarketplaceDetails, type OwnIntegration, type WebhookDelivery } from '../api.ts';
 import { describeScope, ScopeChips } from '../components/ScopeList.tsx';
 import { Badge, Empty, ErrorBanner, IntegrationLogo, Loading, Notice, PageHeader } from '../components/ui.tsx';
 import { formatDateTime, INTEGRATION_STATUS, relative, type Tone } from '../format.ts';
@@ -57,7 +57,7 @@ function PartnerIntegrationCard({ integration: i }: { integration: Integration }
 
   async function reveal() {
     try {
-      const detail = await api<Integration & { webhookSecret: string }>('GET', `/partner/integrations/${encodeURIComponent(i.id)}`);
+      const detail = await api<OwnIntegration>('GET', `/partner/integrations/${encodeURIComponent(i.id)}`);
       setSecret(detail.webhookSecret);
     } catch (err) {
       setError(errorMessage(err));
@@ -274,7 +274,7 @@ export function PartnerNewPage() {
         requestedScopes: chosen.map((scope) => ({ scope, reason: scopes[scope]?.reason ?? '' })),
         connectUrl: f.connectUrl,
         webhookUrl: f.webhookUrl || null,
-      });
+      } satisfies MarketplaceDetails);
       navigate('/partner?submitted=1');
     } catch (err) {
       setError(errorMessage(err));

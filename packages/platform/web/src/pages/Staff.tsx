@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, errorMessage, type IntegrationStatus, type ReviewItem } from '../api.ts';
+import { api, errorMessage, type IntegrationStatus, type ReviewItem, type ReviewRequest } from '../api.ts';
 import { describeScope, ScopeChips } from '../components/ScopeList.tsx';
 import { Badge, Empty, ErrorBanner, IntegrationLogo, Loading, Notice, PageHeader } from '../components/ui.tsx';
 import { formatDateTime, INTEGRATION_STATUS } from '../format.ts';
@@ -131,7 +131,7 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone(message: string
         decision,
         ...(decision === 'approve' ? { approvedScopes: [...granted] } : {}),
         ...(reason.trim() ? { reason: reason.trim() } : {}),
-      });
+      } satisfies ReviewRequest);
       onDone(decision === 'approve' ? `${item.name} was approved and is now in the marketplace.` : `${item.name} was rejected.`);
     } catch (err) {
       setError(errorMessage(err));

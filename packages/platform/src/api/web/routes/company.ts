@@ -1,31 +1,40 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertMayManageIntegrations, companyInstallers } from '../../../domain/directory.ts';
 import { notFound } from '../../../domain/errors.ts';
-import type { IssuedKey } from '../../../domain/installations.ts';
+import type { IssuedKey as NewKey } from '../../../domain/installations.ts';
 import { getIntegration } from '../../../domain/integrations.ts';
 import { listMarketplace } from '../../../domain/review.ts';
 import { reauthFreshUntil } from '../../../domain/sessions.ts';
 import type { PlatformServices } from '../../../services.ts';
 import { actorOf, companyOf, hidden, noContent, sessionOf, userOf } from '../context.ts';
 import type { PasswordGuards } from '../guards.ts';
-
-const password = { type: 'string', maxLength: 200 } as const;
-/** Grace windows offered when regenerating: none, 1 hour, 24 hours, 7 days. */
-export const GRACE_CHOICES = [0, 3600, 86_400, 604_800] as const;
+import {
+  IdParams,
+  InstallationList,
+  InstallRequest,
+  IssuedKey,
+  type IssuedKey as IssuedKeyResponse,
+  KeyList,
+  Marketplace,
+  NoContent,
+  RegenerateRequest,
+} from '../schemas.ts';
 
 /**
  * The company side: marketplace, install (owner/admin + password), Settings → API Keys (regenerate, revoke,
  * uninstall) and installation status. A new key appears in exactly one response body: the install or
  * regenerate response, sent with `Cache-Control: no-store`.
  */
-export function companyRoutes(app: FastifyInstance, services: PlatformServices, guards: PasswordGuards): void {
+export function companyRoutes(fastify: FastifyInstance, services: PlatformServices, guards: PasswordGuards): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = services.database.db;
   const { installations, config } = services;
 
   const mayManage = (req: FastifyRequest, what?: { action: string; integrationId?: string | null }) =>
     assertMayManageIntegrations(db, actorOf(req), userOf(req), what);
 
-  async function keyResponse(issued: IssuedKey, req: FastifyRequest) {
+  async function keyResponse(issued: NewKey, req: FastifyRequest): Promise<IssuedKeyResponse> {
     const integration = await getIntegration(db, issued.installation.applicationId);
     return {
       key: issued.key,
@@ -37,7 +46,7 @@ export function companyRoutes(app: FastifyInstance, services: PlatformServices, 
     };
   }
 
-  app.get('/marketplace', { schema: hidden, config: { access: 'company' } }, async (req) => {
+  app.get('/marketplace', { schema: { ...hidden, response: { 200: Marketplace } }, config: { access: 'company' } }, async (req) => {
     const companyId = companyOf(req);
     const user = userOf(req);
     const [entries, installed, installers] = await Promise.all([
@@ -56,26 +65,18 @@ export function companyRoutes(app: FastifyInstance, services: PlatformServices, 
     };
   });
 
-  app.get('/installations', { schema: hidden, config: { access: 'company' } }, async (req) => ({
+  app.get('/installations', { schema: { ...hidden, response: { 200: InstallationList } }, config: { access: 'company' } }, async (req) => ({
     data: await installations.listInstallations(companyOf(req)),
   }));
 
   app.post(
     '/installations',
     {
-      schema: {
-        ...hidden,
-        body: {
-          type: 'object',
-          required: ['integrationId'],
-          additionalProperties: false,
-          properties: { integrationId: { type: 'string', maxLength: 100 }, password },
-        },
-      },
+      schema: { ...hidden, body: InstallRequest, response: { 201: IssuedKey } },
       config: { access: 'company' },
     },
     async (req, reply) => {
-      const body = req.body as { integrationId: string; password?: string };
+      const body = req.body;
       const companyId = companyOf(req);
       const integration = await getIntegration(db, body.integrationId).catch(() => null);
       if (integration?.status !== 'approved') throw notFound('integration not found in the marketplace');
@@ -91,7 +92,7 @@ export function companyRoutes(app: FastifyInstance, services: PlatformServices, 
     },
   );
 
-  app.get('/keys', { schema: hidden, config: { access: 'company' } }, async (req) => {
+  app.get('/keys', { schema: { ...hidden, response: { 200: KeyList } }, config: { access: 'company' } }, async (req) => {
     await mayManage(req);
     return { data: await installations.listKeys(companyOf(req)) };
   });
@@ -99,20 +100,12 @@ export function companyRoutes(app: FastifyInstance, services: PlatformServices, 
   app.post(
     '/installations/:id/regenerate',
     {
-      schema: {
-        ...hidden,
-        body: {
-          type: 'object',
-          required: ['graceSeconds'],
-          additionalProperties: false,
-          properties: { graceSeconds: { type: 'integer', enum: [...GRACE_CHOICES] }, password },
-        },
-      },
+      schema: { ...hidden, params: IdParams, body: RegenerateRequest, response: { 200: IssuedKey } },
       config: { access: 'company' },
     },
     async (req) => {
-      const body = req.body as { graceSeconds: number; password?: string };
-      const installationId = (req.params as { id: string }).id;
+      const body = req.body;
+      const installationId = req.params.id;
       const companyId = companyOf(req);
       const inst = await installations.liveInstallation(db, installationId, companyId);
       await mayManage(req, { action: 'key.regenerate', integrationId: inst.integration_id });
@@ -122,15 +115,17 @@ export function companyRoutes(app: FastifyInstance, services: PlatformServices, 
     },
   );
 
-  app.post('/keys/:id/revoke', { schema: hidden, config: { access: 'company' } }, async (req, reply) => {
+  const byId = { ...hidden, params: IdParams, response: { 204: NoContent } };
+
+  app.post('/keys/:id/revoke', { schema: byId, config: { access: 'company' } }, async (req, reply) => {
     await mayManage(req, { action: 'key.revoke' });
-    await installations.revokeKey(actorOf(req), { keyId: (req.params as { id: string }).id, companyId: companyOf(req) });
+    await installations.revokeKey(actorOf(req), { keyId: req.params.id, companyId: companyOf(req) });
     return noContent(reply);
   });
 
-  app.delete('/installations/:id', { schema: hidden, config: { access: 'company' } }, async (req, reply) => {
+  app.delete('/installations/:id', { schema: byId, config: { access: 'company' } }, async (req, reply) => {
     const companyId = companyOf(req);
-    const inst = await installations.liveInstallation(db, (req.params as { id: string }).id, companyId);
+    const inst = await installations.liveInstallation(db, req.params.id, companyId);
     await mayManage(req, { action: 'installation.delete', integrationId: inst.integration_id });
     await installations.uninstall(actorOf(req), { installationId: inst.id, companyId });
     return noContent(reply);

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { authenticate } from '../../../domain/accounts.ts';
 import { recordAudit } from '../../../domain/audit.ts';
@@ -8,9 +9,21 @@ import type { PlatformServices } from '../../../services.ts';
 import { hidden, noContent, sessionOf } from '../context.ts';
 import { clearSessionCookie, setSessionCookie } from '../cookies.ts';
 import type { PasswordGuards } from '../guards.ts';
+import {
+  LoginRequest,
+  NoContent,
+  PartnerSignupRequest,
+  ReauthRequest,
+  ReauthResponse,
+  SessionInfo,
+  type SessionInfo as SessionInfoType,
+} from '../schemas.ts';
 
 /** What the web app learns about the signed-in user: never a password hash or the session token. */
-export function sessionView(session: Pick<Session, 'user' | 'csrfToken' | 'expiresAt' | 'reauthAt'>, reauthWindowMs: number) {
+export function sessionView(
+  session: Pick<Session, 'user' | 'csrfToken' | 'expiresAt' | 'reauthAt'>,
+  reauthWindowMs: number,
+): SessionInfoType {
   return {
     user: session.user,
     csrfToken: session.csrfToken,
@@ -19,9 +32,8 @@ export function sessionView(session: Pick<Session, 'user' | 'csrfToken' | 'expir
   };
 }
 
-const password = { type: 'string', maxLength: 200 } as const;
-
-export function sessionRoutes(app: FastifyInstance, services: PlatformServices, guards: PasswordGuards): void {
+export function sessionRoutes(fastify: FastifyInstance, services: PlatformServices, guards: PasswordGuards): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { config } = services;
   const db = services.database.db;
 
@@ -34,24 +46,18 @@ export function sessionRoutes(app: FastifyInstance, services: PlatformServices, 
     return sessionView(session, config.reauthWindowMs);
   }
 
-  app.get('/session', { schema: hidden, config: { access: 'user' } }, async (req) => sessionView(sessionOf(req), config.reauthWindowMs));
+  app.get('/session', { schema: { ...hidden, response: { 200: SessionInfo } }, config: { access: 'user' } }, async (req) =>
+    sessionView(sessionOf(req), config.reauthWindowMs),
+  );
 
   app.post(
     '/session',
     {
-      schema: {
-        ...hidden,
-        body: {
-          type: 'object',
-          required: ['email', 'password'],
-          additionalProperties: false,
-          properties: { email: { type: 'string', maxLength: 320 }, password },
-        },
-      },
+      schema: { ...hidden, body: LoginRequest, response: { 200: SessionInfo } },
       config: { access: 'public' },
     },
     async (req, reply) => {
-      const body = req.body as { email: string; password: string };
+      const body = req.body;
       const user = await guards.login(req.ip, body.email, () => authenticate(db, body.email, body.password));
       if (!user) throw new DomainError('unauthorized', 'The email or password is not correct.', 'INVALID_CREDENTIALS');
       if (req.webSession) await deleteSession(db, req.webSession.idDigest);
@@ -65,7 +71,7 @@ export function sessionRoutes(app: FastifyInstance, services: PlatformServices, 
     },
   );
 
-  app.delete('/session', { schema: hidden, config: { access: 'user' } }, async (req, reply) => {
+  app.delete('/session', { schema: { ...hidden, response: { 204: NoContent } }, config: { access: 'user' } }, async (req, reply) => {
     await deleteSession(db, sessionOf(req).idDigest);
     clearSessionCookie(reply, config);
     return noContent(reply);
@@ -74,12 +80,12 @@ export function sessionRoutes(app: FastifyInstance, services: PlatformServices, 
   app.post(
     '/session/reauth',
     {
-      schema: { ...hidden, body: { type: 'object', required: ['password'], additionalProperties: false, properties: { password } } },
+      schema: { ...hidden, body: ReauthRequest, response: { 200: ReauthResponse } },
       config: { access: 'user' },
     },
     async (req) => {
       const session = sessionOf(req);
-      const given = (req.body as { password: string }).password;
+      const given = req.body.password;
       if (!given) throw new DomainError('invalid', 'Enter your password.');
       await guards.confirm(db, session, given, config.reauthWindowMs);
       return { reauthFreshUntil: reauthFreshUntil(session, config.reauthWindowMs) };
@@ -89,29 +95,12 @@ export function sessionRoutes(app: FastifyInstance, services: PlatformServices, 
   app.post(
     '/signup/partner',
     {
-      schema: {
-        ...hidden,
-        body: {
-          type: 'object',
-          required: ['partnerName', 'name', 'email', 'password'],
-          additionalProperties: false,
-          properties: {
-            partnerName: { type: 'string', minLength: 1, maxLength: 120 },
-            name: { type: 'string', minLength: 1, maxLength: 120 },
-            email: { type: 'string', maxLength: 320 },
-            password,
-          },
-        },
-      },
+      schema: { ...hidden, body: PartnerSignupRequest, response: { 201: SessionInfo } },
       config: { access: 'public' },
     },
     async (req, reply) => {
       guards.signup(req.ip);
-      const { userId } = await signupPartner(
-        db,
-        req.body as { partnerName: string; name: string; email: string; password: string },
-        req.ip,
-      );
+      const { userId } = await signupPartner(db, req.body, req.ip);
       const view = await startSession(reply, userId);
       return reply.code(201).send(view);
     },
