@@ -1,5 +1,4 @@
-import { missingScopes } from '@latchkey/keys';
-import { type ApiSession, type CallOptions, companyIdFromUrn, type PlatformClient, scopesOf } from '../client/client.ts';
+import { type ApiSession, type CallOptions, companyIdFromUrn, type PlatformClient } from '../client/client.ts';
 import type { Installation, Introspection } from '../client/types.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { KeyedLock } from '../util/lock.ts';
@@ -15,6 +14,7 @@ import {
   failureFor,
   type MessageContext,
 } from './errors.ts';
+import { inspectKey, openStoredKey } from './key-check.ts';
 import { type KeyFormat, maskKey, normalizeKey, precheckKey } from './key-input.ts';
 import { type ConnectionState, canMove, isEnded, isWorking } from './states.ts';
 import { type ConnectionEventView, type ConnectionRow, type ConnectionStore, type ConnectionView, toView } from './store.ts';
@@ -183,7 +183,7 @@ export class ConnectionService {
       if (row.state === 'uninstalled') return { ok: true, connection: toView(row), platformUninstalled: false };
       let platformUninstalled = false;
       if (row.secret) {
-        const session = this.#client.withKey(this.#vault.decrypt(row.secret, { tenantId, connectionId }));
+        const session = openStoredKey(this.#vault, this.#client, row);
         try {
           await session.deleteInstallation({ ...this.#interactive, signal: opts.signal });
           platformUninstalled = true;
@@ -262,11 +262,15 @@ export class ConnectionService {
   async open(tenantId: string, connectionId: string): Promise<OpenedConnection> {
     const row = await this.#mustConnection(tenantId, connectionId);
     if (!row.secret) throw new ConnectionStateError(`connection is ${row.state} and holds no key`);
-    return { row, session: this.#client.withKey(this.#vault.decrypt(row.secret, { tenantId, connectionId })) };
+    return { row, session: openStoredKey(this.#vault, this.#client, row) };
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The connect flow's checks, in the order the connect screen shows them: format, the test call
+   * (`GET /v1/installations/me`), its company, the key's scopes; then the company's name, a nicety.
+   */
   async #validate(rawKey: string, signal?: AbortSignal): Promise<Validated | ConnectFailure> {
     const key = normalizeKey(rawKey);
     const pre = precheckKey(key, this.#opts.keyFormat, this.#opts.keyPrefix);
@@ -280,23 +284,23 @@ export class ConnectionService {
         return failure('wrong_company', this.#ctx, {
           detail: `installation resource is not a company URN (${installation.resource.slice(0, 80)})`,
         });
-      const introspection = await session.introspect(call);
-      const scopes = scopesOf(introspection);
-      const missing = missingScopes(scopes, this.#opts.requiredScopes);
+      const { introspection, scopes, missing } = await inspectKey(session, this.#opts.requiredScopes, call, installation);
       if (missing.length > 0)
         return failure('missing_scopes', this.#ctx, { missingScopes: missing, detail: `granted: ${scopes.join(' ') || '(none)'}` });
-      let companyName: string | null = null;
-      if (scopes.includes('companies:read')) {
-        try {
-          companyName = (await session.getCompany(companyId, { timeoutMs: 3_000, retries: 0, signal })).name ?? null;
-        } catch {
-          companyName = null; // a nicety; never a reason to refuse a working key
-        }
-      }
+      const companyName = scopes.includes('companies:read') ? await this.#companyName(session, companyId, signal) : null;
       return { ok: true, key, installation, introspection, companyId, companyName, scopes };
     } catch (err) {
       if (signal?.aborted) throw err;
       return classifyPlatformError(err, this.#ctx);
+    }
+  }
+
+  /** Never a reason to refuse a working key. */
+  async #companyName(session: ApiSession, companyId: string, signal?: AbortSignal): Promise<string | null> {
+    try {
+      return (await session.getCompany(companyId, { timeoutMs: 3_000, retries: 0, signal })).name ?? null;
+    } catch {
+      return null;
     }
   }
 

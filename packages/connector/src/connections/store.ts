@@ -3,7 +3,7 @@ import type { Kysely, Selectable, Updateable, UpdateQueryBuilder, UpdateResult }
 import type { ConnectionsTable, ConnectorDB } from '../db/schema.ts';
 import { nowIso, uuidv7 } from '../util/ids.ts';
 import { IllegalMoveError } from './errors.ts';
-import { type ConnectionState, canMove } from './states.ts';
+import { type ConnectionState, canMove, LIVE_STATES } from './states.ts';
 
 export type ConnectionRow = Selectable<ConnectionsTable>;
 export type ConnectionPatch = Updateable<ConnectionsTable>;
@@ -165,6 +165,42 @@ export class ConnectionStore {
 
   async findByInstallationId(installationId: string): Promise<ConnectionRow[]> {
     return this.db.selectFrom('connections').selectAll().where('installation_id', '=', installationId).orderBy('id').execute();
+  }
+
+  /**
+   * The connections the health monitor re-validates: holding a key, live, and in `needs_reconnect` only
+   * while the key itself still works (its scopes fell short). With `dueBy`, only those due by then.
+   */
+  #monitored(dueBy: string | undefined) {
+    let q = this.db
+      .selectFrom('connections')
+      .where('secret', 'is not', null)
+      .where('state', 'in', LIVE_STATES)
+      .where((eb) => eb.or([eb('state', '!=', 'needs_reconnect'), eb('last_error_class', '=', 'missing_scopes')]));
+    if (dueBy) q = q.where((eb) => eb.or([eb('next_check_at', 'is', null), eb('next_check_at', '<=', dueBy)]));
+    return q;
+  }
+
+  async countMonitored(dueBy?: string): Promise<number> {
+    const { n } = await this.#monitored(dueBy)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  /** One page of `countMonitored`'s connections, in id order after `after`. */
+  async listMonitored(opts: { dueBy?: string; after: string; limit: number }): Promise<ConnectionRow[]> {
+    return this.#monitored(opts.dueBy).selectAll().where('id', '>', opts.after).orderBy('id').limit(opts.limit).execute();
+  }
+
+  /**
+   * Claims a connection's due check until `until`: a compare-and-set on the `next_check_at` the caller
+   * read, so of several instances that found it due only one checks it.
+   */
+  async claimCheck(row: Pick<ConnectionRow, 'id' | 'next_check_at'>, until: string): Promise<boolean> {
+    let q = this.db.updateTable('connections').set({ next_check_at: until }).where('id', '=', row.id);
+    q = row.next_check_at === null ? q.where('next_check_at', 'is', null) : q.where('next_check_at', '=', row.next_check_at);
+    return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
   }
 
   async insert(row: Omit<ConnectionRow, 'created_at' | 'updated_at'>): Promise<void> {
