@@ -68,7 +68,7 @@ function rowsFor(from: number, to: number, companies: number): Rows {
       AT,
       null,
     ]);
-    keys.push([keyRowId(i), inst, digestKey(key), keyHint(key), 'bench', AT, null, null, null, AT]);
+    keys.push([keyRowId(i), inst, digestKey(key), keyHint(key), 'bench', AT, null, null, null]);
   }
   return { installations, keys };
 }
@@ -104,7 +104,7 @@ const INTEGRATION_COLUMNS =
   'id, client_id, partner_id, name, slug, description, logo_url, brand_color, support_email, support_url, features, requested_scopes, approved_scopes, status, review_reason, reviewed_by, reviewed_at, connect_url, webhook_url, webhook_secret, created_at, updated_at';
 const INSTALLATION_COLUMNS =
   'id, integration_id, company_id, status, error_code, metadata, scopes, installed_by, created_at, updated_at, deleted_at';
-const KEY_COLUMNS = 'id, installation_id, digest, hint, created_by, created_at, expires_at, revoked_at, last_used_at, changed_at';
+const KEY_COLUMNS = 'id, installation_id, digest, hint, created_by, created_at, expires_at, revoked_at, last_used_at';
 const COMPANY_COLUMNS = 'id, name, legal_name, registration_number, country_code, currency, address, created_at, updated_at';
 const companyRow = (c: number): unknown[] => [companyRowId(c), `Bench Company ${c}`, null, null, 'DK', 'DKK', null, AT, AT];
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -157,7 +157,7 @@ async function seedSqlite(count: number, quiet: boolean): Promise<Seeded> {
   const insCompany = db.prepare(`INSERT INTO companies (${COMPANY_COLUMNS}) VALUES (${marks(9)})`);
   const insIntegration = db.prepare(`INSERT INTO integrations (${INTEGRATION_COLUMNS}) VALUES (${marks(22)})`);
   const insInstallation = db.prepare(`INSERT INTO installations (${INSTALLATION_COLUMNS}) VALUES (${marks(11)})`);
-  const insKey = db.prepare(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${marks(10)})`);
+  const insKey = db.prepare(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${marks(9)})`);
   db.transaction(() => {
     insPartner.run(PARTNER_ID, 'Bench Partner', 'bench@example.test', AT);
     for (let c = 0; c < companies; c++) insCompany.run(...companyRow(c));
@@ -247,7 +247,7 @@ async function seedPostgres(url: string, count: number, quiet: boolean): Promise
       );
       await client.query(
         `INSERT INTO api_keys (${KEY_COLUMNS})
-         SELECT ${pgId('b0', '$1 + o - 1')}, ${pgId('b1', '$1 + o - 1')}, d, h, 'bench', $2, NULL, NULL, NULL, $2
+         SELECT ${pgId('b0', '$1 + o - 1')}, ${pgId('b1', '$1 + o - 1')}, d, h, 'bench', $2, NULL, NULL, NULL
            FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS x(d, h, o)`,
         [from, AT, digests, hints],
       );

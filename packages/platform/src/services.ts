@@ -32,9 +32,9 @@ export function createServices(database: Database, config: PlatformConfig): Plat
   const ctx: DomainContext = {
     db: database.db,
     config,
-    invalidateKeys: (digests) => {
-      verifier.invalidate(digests);
-      redis?.publish(digests);
+    invalidateKeys: (changes) => {
+      verifier.invalidateChanges(changes);
+      redis?.publish(changes);
     },
     notifyOutbox: () => {
       if (started) void webhooks.tick();
@@ -51,7 +51,7 @@ export function createServices(database: Database, config: PlatformConfig): Plat
       started = true;
       verifier.start(onError);
       webhooks.start();
-      await redis?.subscribe((digests) => verifier.invalidate(digests));
+      await redis?.subscribe((changes) => verifier.invalidateChanges(changes));
     },
     async stop() {
       started = false;

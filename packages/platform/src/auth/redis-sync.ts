@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { KeyChanges } from './key-changes.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 const CHANNEL = 'latchkey:keys:invalidate';
@@ -18,17 +19,33 @@ export class RedisSync {
     this.subscriber = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableReadyCheck: false });
   }
 
-  async subscribe(onInvalidate: (digests: string[]) => void): Promise<void> {
+  async subscribe(onInvalidate: (changes: KeyChanges) => void): Promise<void> {
     await this.subscriber.subscribe(CHANNEL);
-    this.subscriber.on('message', (_channel, message: string) => onInvalidate(message.split(',')));
+    this.subscriber.on('message', (_channel, message: string) => {
+      const changes = parseChanges(message);
+      if (changes) onInvalidate(changes);
+    });
   }
 
-  publish(digests: string[]): void {
-    if (digests.length) this.client.publish(CHANNEL, digests.join(',')).catch(() => {});
+  publish(changes: KeyChanges): void {
+    if (changes.digests?.length || changes.installations?.length || changes.integrations?.length) {
+      this.client.publish(CHANNEL, JSON.stringify(changes)).catch(() => {});
+    }
   }
 
   async close(): Promise<void> {
     await Promise.allSettled([this.client.quit(), this.subscriber.quit()]);
+  }
+}
+
+/** A broadcast message; anything else on the channel is ignored (the poll still covers it). */
+function parseChanges(message: string): KeyChanges | null {
+  try {
+    const m = JSON.parse(message) as Record<string, unknown>;
+    const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+    return { digests: list(m.digests), installations: list(m.installations), integrations: list(m.integrations) };
+  } catch {
+    return null;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types. Conventions that keep one migration set portable across SQLite and PostgreSQL:
@@ -93,8 +93,21 @@ export interface ApiKeysTable {
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
-  /** Set on every change that must evict the key from other nodes' caches (revoke, expiry change). */
-  changed_at: string;
+}
+
+/** The key-change log (written by triggers, see migration 005-key-changes); nodes poll it past their cursor. */
+export interface KeyChangesTable {
+  /** bigint: PostgreSQL returns it as a string. */
+  seq: ColumnType<string | number, never, never>;
+  kind: 'key' | 'installation' | 'integration';
+  /** The key's digest, or the installation's / integration's id. */
+  target: string;
+  at_s: ColumnType<string | number, never, never>;
+}
+
+export interface KeyChangeCounterTable {
+  id: number;
+  seq: ColumnType<string | number, never, never>;
 }
 
 export interface AuditEventsTable {
@@ -144,6 +157,8 @@ export interface CoreTables {
   integrations: IntegrationsTable;
   installations: InstallationsTable;
   api_keys: ApiKeysTable;
+  key_changes: KeyChangesTable;
+  key_change_counter: KeyChangeCounterTable;
   audit_events: AuditEventsTable;
   sessions: SessionsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { KeyChanges } from '../auth/key-changes.ts';
 import type { PlatformConfig } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -15,8 +16,13 @@ export const CLI_ACTOR: Actor = { type: 'cli', id: null, label: 'latchkey cli' }
 
 export type Executor = Kysely<DB> | Transaction<DB>;
 
-/** Called after a transaction that revoked or re-timed keys commits (evicts them from this node's cache). */
-export type KeyInvalidation = (digests: string[]) => void;
+/**
+ * Called after a transaction that revoked or re-timed keys, or changed an installation or integration,
+ * commits: evicts them from this node's cache at once and broadcasts them through Redis when configured.
+ * Other nodes do not depend on it — the database logs every such change by itself (key_changes) and each
+ * node polls that log — so this is only the fast path. E.g. a kill switch: `invalidateKeys({ integrations: [id] })`.
+ */
+export type KeyInvalidation = (changes: KeyChanges) => void;
 
 export interface DomainContext {
   db: Kysely<DB>;

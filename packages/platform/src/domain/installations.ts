@@ -72,7 +72,6 @@ export class InstallationService {
         expires_at: null,
         revoked_at: null,
         last_used_at: null,
-        changed_at: at,
       })
       .execute();
     return { key, keyId, hint };
@@ -176,11 +175,7 @@ export class InstallationService {
         .execute();
       for (const k of current) {
         if (k.expires_at && k.expires_at <= expiresAt) continue;
-        await trx
-          .updateTable('api_keys')
-          .set({ expires_at: expiresAt, changed_at: nowIso(now) })
-          .where('id', '=', k.id)
-          .execute();
+        await trx.updateTable('api_keys').set({ expires_at: expiresAt }).where('id', '=', k.id).execute();
         changed.push(k.digest);
       }
       const issued = await this.insertKey(trx, inst.id, actor);
@@ -198,7 +193,7 @@ export class InstallationService {
       });
       return { ...issued, installation: toInstallationView(inst) };
     });
-    this.ctx.invalidateKeys(changed);
+    this.ctx.invalidateKeys({ digests: changed });
     this.ctx.notifyOutbox();
     return result;
   }
@@ -215,7 +210,7 @@ export class InstallationService {
       if (!key) throw notFound('key not found');
       if (key.revoked_at) return null;
       const at = nowIso();
-      await trx.updateTable('api_keys').set({ revoked_at: at, changed_at: at }).where('id', '=', key.id).execute();
+      await trx.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', key.id).execute();
       const inst = await this.liveInstallation(trx, key.installation_id).catch(() => null);
       if (inst) {
         const integration = await getIntegration(trx, inst.integration_id);
@@ -231,7 +226,7 @@ export class InstallationService {
       return key.digest;
     });
     if (digest) {
-      this.ctx.invalidateKeys([digest]);
+      this.ctx.invalidateKeys({ digests: [digest] });
       this.ctx.notifyOutbox();
     }
   }
@@ -249,7 +244,7 @@ export class InstallationService {
         .execute();
       await trx
         .updateTable('api_keys')
-        .set({ revoked_at: at, changed_at: at })
+        .set({ revoked_at: at })
         .where('installation_id', '=', inst.id)
         .where('revoked_at', 'is', null)
         .execute();
@@ -269,7 +264,7 @@ export class InstallationService {
       await enqueueWebhook(trx, integration, 'installation.deleted', this.eventData(inst));
       return keys.map((k) => k.digest);
     });
-    this.ctx.invalidateKeys(digests);
+    this.ctx.invalidateKeys({ digests, installations: [input.installationId] });
     this.ctx.notifyOutbox();
   }
 
@@ -281,7 +276,7 @@ export class InstallationService {
   ): Promise<InstallationView> {
     if (patch.status && !INSTALL_STATUSES.includes(patch.status)) throw invalid(`status must be one of ${INSTALL_STATUSES.join(', ')}`);
     if (patch.errorCode && !ERROR_CODES.includes(patch.errorCode)) throw invalid(`errorCode must be one of ${ERROR_CODES.join(', ')}`);
-    return this.ctx.db.transaction().execute(async (trx) => {
+    const view = await this.ctx.db.transaction().execute(async (trx) => {
       const inst = await this.liveInstallation(trx, installationId);
       const status = patch.status ?? inst.status;
       const at = nowIso();
@@ -304,6 +299,8 @@ export class InstallationService {
       }
       return toInstallationView({ ...inst, status, error_code: errorCode, metadata, updated_at: at });
     });
+    this.ctx.invalidateKeys({ installations: [installationId] });
+    return view;
   }
 
   async view(installationId: string): Promise<InstallationView> {

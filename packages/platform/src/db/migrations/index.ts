@@ -3,6 +3,7 @@ import type { Dialect } from '../database.ts';
 import { core } from './001-core.ts';
 import { resources } from './002-resources.ts';
 import { tagDimensions } from './004-tag-dimensions.ts';
+import { keyChanges } from './005-key-changes.ts';
 
 /** One ordered migration set for both dialects; a migration may branch on the dialect for column types. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -10,5 +11,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '001-core': core(dialect),
     '002-resources': resources(dialect),
     '004-tag-dimensions': tagDimensions(dialect),
+    '005-key-changes': keyChanges(dialect),
   };
 }
