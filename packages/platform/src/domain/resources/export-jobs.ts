@@ -506,3 +506,42 @@ export async function getExportItem(
   const [item] = await toExportItems(db, companyId, [row], publicUrl);
   return item as ExportItemModel;
 }
+
+/** Pleo's ExportItemV2: the v3 item without the tax code's ingoing/outgoing accounts. */
+export type ExportItemV2Model = Omit<ExportItemModel, 'accountingEntryLines'> & {
+  accountingEntryLines: Array<
+    Omit<ExportItemModel['accountingEntryLines'][number], 'tax'> & {
+      tax: Omit<NonNullable<ExportItemModel['accountingEntryLines'][number]['tax']>, 'ingoingTaxAccount' | 'outgoingTaxAccount'> | null;
+    }
+  >;
+};
+
+export const toExportItemV2 = (item: ExportItemModel): ExportItemV2Model => ({
+  ...item,
+  accountingEntryLines: item.accountingEntryLines.map((line) => {
+    if (!line.tax) return { ...line, tax: null };
+    const { ingoingTaxAccount: _in, outgoingTaxAccount: _out, ...tax } = line.tax;
+    return { ...line, tax };
+  }),
+});
+
+/** `GET /v2/export-items`: as {@link listExportItems}, in the v2 shape. */
+export async function listExportItemsV2(db: Executor, companyId: string, jobId: string | undefined, page: PageRequest, publicUrl: string) {
+  const result = await listExportItems(db, companyId, jobId, page, publicUrl);
+  return { data: result.data.map(toExportItemV2), pagination: result.pagination };
+}
+
+/** The export job item of an accounting entry: from the most recent job that held it. */
+export async function getExportJobItemForEntry(db: Executor, companyId: string, accountingEntryId: string): Promise<ExportJobItemModel> {
+  await expireStaleJobs(db, companyId);
+  const row = await db
+    .selectFrom('export_job_items')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('expense_id', '=', accountingEntryId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw notFound(`Export Job Item not found for accounting entry ${accountingEntryId}.`, 'EXPORT_ENTRY_NOT_FOUND');
+  return toExportJobItemModel(row);
+}

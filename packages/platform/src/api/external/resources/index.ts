@@ -13,6 +13,7 @@ import { companyRoutes } from './companies/index.ts';
 import { employeeRoutes } from './employees/index.ts';
 import { exportItemRoutes } from './export-items/index.ts';
 import { exportJobRoutes } from './export-jobs/index.ts';
+import { exportV2Routes } from './export-v2/index.ts';
 import { tagRoutes } from './tags/index.ts';
 import { taxCodeRoutes } from './tax-codes/index.ts';
 import { vendorRoutes } from './vendors/index.ts';
@@ -27,4 +28,5 @@ export const resourceRoutes: ExternalRoute[] = [
   ...vendorRoutes,
   ...exportJobRoutes,
   ...exportItemRoutes,
+  ...exportV2Routes,
 ];

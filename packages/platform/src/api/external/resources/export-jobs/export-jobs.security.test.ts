@@ -40,3 +40,15 @@ describeResourceSecurity('POST /v3/export-job-events', (w) => ({
   body: () => ({ jobId: w.a.jobId, event: 'started' }),
   otherCompanyBody: () => ({ jobId: w.b.jobId, event: 'failed', failureReasonType: 'canceled_by_user' }),
 }));
+describeResourceSecurity('GET /v3/export-job-items', (w) => ({
+  method: 'GET',
+  scope: 'export-jobs:read',
+  path: () => `/v3/export-job-items?accounting_entry_id=${w.a.jobExpenseId}`,
+  otherCompanyPath: () => `/v3/export-job-items?accounting_entry_id=${w.b.jobExpenseId}`,
+}));
+describeResourceSecurity('GET /v3/export-job-items (company_id)', (w) => ({
+  method: 'GET',
+  scope: 'export-jobs:read',
+  path: () => `/v3/export-job-items?company_id=${w.a.companyId}&accounting_entry_id=${w.a.jobExpenseId}`,
+  otherCompanyPath: () => `/v3/export-job-items?company_id=${w.b.companyId}&accounting_entry_id=${w.a.jobExpenseId}`,
+}));

@@ -2,6 +2,7 @@ import type { ExternalRoute } from '../../route.ts';
 import { createExportJobRoute } from './create-export-job.ts';
 import { createExportJobEventRoute } from './create-export-job-event.ts';
 import { getExportJobRoute } from './get-export-job.ts';
+import { getExportJobItemRoute } from './get-export-job-item.ts';
 import { listExportJobItemsRoute } from './list-export-job-items.ts';
 import { listExportJobsRoute } from './list-export-jobs.ts';
 import { updateExportJobItemsRoute } from './update-export-job-items.ts';
@@ -13,4 +14,5 @@ export const exportJobRoutes: ExternalRoute[] = [
   listExportJobItemsRoute,
   updateExportJobItemsRoute,
   createExportJobEventRoute,
+  getExportJobItemRoute,
 ];
