@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { TenantService } from '../tenants/service.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import type { AppDB, PrincipalKind } from './db.ts';
+import type { Principal } from './schemas.ts';
 
 /**
  * Who can sign in to the reference app: the integration's customers (tenant users, from the
@@ -17,10 +18,6 @@ export interface Operator {
   name: string;
   createdAt: string;
 }
-
-export type Principal =
-  | { kind: 'customer'; userId: string; email: string; tenantId: string; tenantName: string }
-  | { kind: 'operator'; operatorId: string; email: string; name: string };
 
 export interface AppSession {
   idDigest: string;

@@ -4,8 +4,9 @@ import type { Kysely } from 'kysely';
 import type { KeyFormat } from '../connections/key-input.ts';
 import type { Connector } from '../index.ts';
 import type { Logger } from '../util/logger.ts';
-import type { Accounts, AppSession, Principal } from './accounts.ts';
+import type { Accounts, AppSession } from './accounts.ts';
 import type { AppDB } from './db.ts';
+import type { Principal, SessionInfo } from './schemas.ts';
 
 /** Who may call an API route. */
 export type Access = 'public' | 'signed-in' | 'customer' | 'operator';
@@ -66,6 +67,6 @@ export function clearSessionCookie(reply: FastifyReply, ctx: AppContext): void {
 }
 
 /** What the page learns about the session: never the cookie token. */
-export function sessionView(s: AppSession) {
+export function sessionView(s: AppSession): SessionInfo {
   return { principal: s.principal, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
 }

@@ -1,7 +1,8 @@
-export type { Operator, Principal } from './accounts.ts';
+export type { Operator } from './accounts.ts';
 export { buildWebIfStale, webIsStale } from './build.ts';
 export { migrateApp } from './db.ts';
 export { WEB_DIST, WEB_ROOT } from './paths.ts';
+export type { Connection, OperatorConnection, Principal } from './schemas.ts';
 export {
   type ConnectorDemo,
   createOperator,
@@ -12,4 +13,3 @@ export {
   seedConnectorDemo,
 } from './seed.ts';
 export { type ConnectorApp, type ConnectorAppOptions, demoExportHandler, startConnectorApp } from './server.ts';
-export type { OperatorConnection, PublicConnection } from './views.ts';

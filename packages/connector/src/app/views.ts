@@ -1,42 +1,20 @@
 import { type ConnectErrorClass, type ConnectFailure, ERROR_CLASSES, failure, type MessageContext } from '../connections/errors.ts';
-import { type ConnectionState, isLive } from '../connections/states.ts';
-import type { ConnectionView } from '../connections/store.ts';
+import { type ConnectionState, isLive, isVisible, type VisibleState } from '../connections/states.ts';
+import type { ConnectionEventView, ConnectionView } from '../connections/store.ts';
+import type { ConnectFailureBody, Connection, ConnectionEvent, ConnectStep, OperatorConnection } from './schemas.ts';
 
-/**
- * What the app's API shows of a connection: an explicit allow-list of fields, so nothing added to
- * the library's view later (let alone a key) leaks by accident. The key appears only as its mask.
- */
-export interface PublicConnection {
-  id: string;
-  state: ConnectionState;
-  companyId: string | null;
-  companyName: string | null;
-  installationId: string | null;
-  applicationName: string | null;
-  keyMask: string | null;
-  hasKey: boolean;
-  scopes: string[];
-  lastCheckedAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: { errorClass: string; message: string | null; action: string | null } | null;
-  failureCount: number;
-  connectedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OperatorConnection extends PublicConnection {
-  tenantId: string;
-  tenantName: string | null;
-  reportedStatus: string | null;
-}
+/** The kit's views → the API's shapes (schemas.ts), in this one place. */
 
 const isErrorClass = (c: string): c is ConnectErrorClass => (ERROR_CLASSES as readonly string[]).includes(c);
 
-export function publicConnection(v: ConnectionView, ctx: MessageContext): PublicConnection {
+/**
+ * The kit's view of a connection → the API's `Connection`: an explicit allow-list of fields, so nothing
+ * added to the kit's view later (let alone a key) leaks by accident. The key appears only as its mask.
+ */
+export function publicConnection(v: ConnectionView, ctx: MessageContext): Connection {
   return {
     id: v.id,
-    state: v.state,
+    state: visible(v.state),
     companyId: v.companyId,
     companyName: v.companyName,
     installationId: v.installationId,
@@ -64,9 +42,15 @@ export function operatorConnection(v: ConnectionView, ctx: MessageContext, tenan
   return { ...publicConnection(v, ctx), tenantId: v.tenantId, tenantName, reportedStatus: v.reportedStatus };
 }
 
-/** The save-and-test steps, in order, as the connect screen shows them. */
-export const CONNECT_STEPS = ['format', 'contact', 'company', 'permissions', 'save', 'activate'] as const;
-export type ConnectStep = (typeof CONNECT_STEPS)[number];
+export function publicEvent(e: ConnectionEventView): ConnectionEvent {
+  return { id: e.id, from: e.from, to: e.to, reason: e.reason, message: e.message, at: e.at };
+}
+
+/** The service never hands out a `pending` connection; one reaching the API would be a bug. */
+function visible(state: ConnectionState): VisibleState {
+  if (!isVisible(state)) throw new Error(`a ${state} connection is never shown`);
+  return state;
+}
 
 /** The step at which each class of failure stops the flow. */
 export const FAILED_STEP: Record<ConnectErrorClass, ConnectStep> = {
@@ -78,23 +62,8 @@ export const FAILED_STEP: Record<ConnectErrorClass, ConnectStep> = {
   missing_scopes: 'permissions',
 };
 
-export interface FailureBody {
-  type: 'CONNECT_FAILED';
-  message: string;
-  error: {
-    errorClass: ConnectErrorClass;
-    message: string;
-    action: string;
-    step: ConnectStep;
-    missingScopes?: string[];
-    retryAfterSeconds?: number;
-    keyCompanyId?: string;
-    expectedCompanyId?: string;
-  };
-}
-
 /** A classified failure for the customer; the technical `detail` stays in the logs. */
-export function failureBody(f: ConnectFailure): FailureBody {
+export function failureBody(f: ConnectFailure): ConnectFailureBody {
   return {
     type: 'CONNECT_FAILED',
     message: f.message,

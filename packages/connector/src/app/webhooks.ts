@@ -5,6 +5,7 @@ import { applyLifecycleEvent, isLifecycleEvent } from '../connections/lifecycle.
 import type { ConnectionService } from '../connections/service.ts';
 import type { Logger } from '../util/logger.ts';
 import type { AppDB } from './db.ts';
+import { errors, WebhookHeaders, WebhookReceived } from './schemas.ts';
 
 /** Receipts older than this are pruned: a webhook signed earlier is refused for its timestamp anyway. */
 const RECEIPT_TTL_MS = 15 * 60_000;
@@ -40,23 +41,8 @@ export function webhookReceiver(o: WebhookReceiverOptions) {
           summary: 'Platform lifecycle webhooks (Standard Webhooks signed)',
           description:
             'installation.key_regenerated → needs_reconnect; installation.key_revoked → needs_reconnect when the revoked key is the stored one; installation.deleted → uninstalled. 401 on a bad/missing signature, a timestamp outside 5 minutes or a replayed webhook-id.',
-          headers: {
-            type: 'object',
-            properties: {
-              'webhook-id': { type: 'string' },
-              'webhook-timestamp': { type: 'string' },
-              'webhook-signature': { type: 'string' },
-            },
-          },
-          response: {
-            200: {
-              type: 'object',
-              properties: { received: { type: 'boolean' }, type: { type: 'string' }, affected: { type: 'integer' } },
-            },
-            400: { $ref: 'ErrorBody#' },
-            401: { $ref: 'ErrorBody#' },
-            503: { $ref: 'ErrorBody#' },
-          },
+          headers: WebhookHeaders,
+          response: { 200: WebhookReceived, ...errors(400, 401, 503) },
         },
       },
       async (req, reply) => {

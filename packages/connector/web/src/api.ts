@@ -1,5 +1,4 @@
-import type { ConnectErrorClass } from '@latchkey/connector/connections/errors.ts';
-import type { VisibleState } from '@latchkey/connector/connections/states.ts';
+import type { ConnectError, ConnectFailureBody } from '@latchkey/connector/app/schemas.ts';
 import { ApiError, createApiClient } from '@latchkey/web-kit/api-client.ts';
 
 export { errorMessage } from '@latchkey/web-kit/api-client.ts';
@@ -12,76 +11,29 @@ export const { api, setCsrfToken, onUnauthenticated } = createApiClient({
   unreachable: 'Could not reach Ledgerly. Check your internet connection and try again.',
 });
 
-// ——— Shapes returned by the API ———
+// ——— The API's shapes: one source, the server's schemas (packages/connector/src/app/schemas.ts) ———
 
-export type Principal =
-  | { kind: 'customer'; userId: string; email: string; tenantId: string; tenantName: string }
-  | { kind: 'operator'; operatorId: string; email: string; name: string };
-
-export interface SessionInfo {
-  principal: Principal;
-  csrfToken: string;
-  expiresAt: string;
-}
-
-export type ConnectStep = 'format' | 'contact' | 'company' | 'permissions' | 'save' | 'activate';
-
-export interface AppConfig {
-  appName: string;
-  platformName: string;
-  keyFormat: 'strict' | 'lenient';
-  keyPrefix: string | null;
-  requiredScopes: string[];
-  steps: ConnectStep[];
-}
-
-export interface Connection {
-  id: string;
-  state: VisibleState;
-  companyId: string | null;
-  companyName: string | null;
-  installationId: string | null;
-  applicationName: string | null;
-  keyMask: string | null;
-  hasKey: boolean;
-  scopes: string[];
-  lastCheckedAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: { errorClass: string; message: string | null; action: string | null } | null;
-  failureCount: number;
-  connectedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OperatorConnection extends Connection {
-  tenantId: string;
-  tenantName: string | null;
-  reportedStatus: string | null;
-}
-
-export interface ConnectionEvent {
-  id: string;
-  from: string | null;
-  to: string;
-  reason: string;
-  message: string | null;
-  at: string;
-}
-
-export interface ConnectError {
-  errorClass: ConnectErrorClass;
-  message: string;
-  action: string;
-  step: ConnectStep;
-  missingScopes?: string[];
-  retryAfterSeconds?: number;
-  keyCompanyId?: string;
-  expectedCompanyId?: string;
-}
+export type {
+  AppConfig,
+  ConnectError,
+  Connected,
+  ConnectFailureBody,
+  Connection,
+  ConnectionEvent,
+  ConnectStep,
+  CurrentConnection,
+  KeyBody,
+  LoginRequest,
+  OperatorConnection,
+  OperatorOverview,
+  Principal,
+  SessionInfo,
+  TestAgainResult,
+  UninstallBody,
+} from '@latchkey/connector/app/schemas.ts';
 
 /** A failed save-and-test (HTTP 422 `CONNECT_FAILED`), or undefined for any other error. */
 export function connectErrorOf(err: unknown): ConnectError | undefined {
-  if (err instanceof ApiError && err.type === 'CONNECT_FAILED') return (err.body as { error?: ConnectError } | null)?.error;
+  if (err instanceof ApiError && err.type === 'CONNECT_FAILED') return (err.body as Partial<ConnectFailureBody> | null)?.error;
   return undefined;
 }

@@ -1,20 +1,37 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import type { ConnectResult } from '../../connections/service.ts';
 import { type AppContext, AppError, customerOf, notFound } from '../context.ts';
-import { errors, idParams, keyBody, noQuery, ref } from '../schemas.ts';
-import { failureBody, primaryConnection, publicConnection } from '../views.ts';
+import {
+  type Connected,
+  Connected as ConnectedSchema,
+  type ConnectFailureBody,
+  ConnectFailureBody as ConnectFailureSchema,
+  Connection,
+  ConnectionEvents,
+  ConnectionList,
+  CurrentConnection,
+  Disconnected,
+  errors,
+  IdParams,
+  KeyBody,
+  NoQuery,
+  ref,
+  TestAgainResult,
+  UninstallBody,
+  Uninstalled,
+} from '../schemas.ts';
+import { failureBody, primaryConnection, publicConnection, publicEvent } from '../views.ts';
 
-const connected = {
-  type: 'object',
-  properties: { connection: ref('Connection'), replaced: { type: 'boolean' } },
-} as const;
+const failed = ref(ConnectFailureSchema);
 
 /**
  * The signed-in customer's connection(s). Every route resolves the connection with the session's
  * tenant id, so another tenant's connection id is simply "not found" (404), never readable or changeable.
  * Keys arrive in JSON bodies only (any query string is refused) and are never returned.
  */
-export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function connectionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { connections, health } = ctx.connector;
   const msg = ctx.connector.messages;
   const view = (v: Parameters<typeof publicConnection>[0]) => publicConnection(v, msg);
@@ -25,9 +42,9 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
     return c;
   }
 
-  function answer(reply: FastifyReply, r: ConnectResult) {
-    if (!r.ok) return reply.code(422).send(failureBody(r));
-    return { connection: view(r.connection), replaced: r.replaced };
+  /** 200 `Connected`, or the 422 body of a classified failure. */
+  function answer(r: ConnectResult): { status: 200; body: Connected } | { status: 422; body: ConnectFailureBody } {
+    return r.ok ? { status: 200, body: { connection: view(r.connection), replaced: r.replaced } } : { status: 422, body: failureBody(r) };
   }
 
   app.get(
@@ -36,16 +53,7 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['connection'],
         summary: "The current tenant's connection (null when never connected) and its recent history",
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              connection: { ...ref('Connection'), nullable: true },
-              history: { type: 'array', items: ref('ConnectionEvent') },
-            },
-          },
-          ...errors(401, 403),
-        },
+        response: { 200: CurrentConnection, ...errors(401, 403) },
       },
       config: { connectorAccess: 'customer' },
     },
@@ -55,7 +63,7 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       const history = current ? await connections.history(tenantId, current.id, 10) : [];
       return {
         connection: current ? view(current) : null,
-        history: history.map((e) => ({ id: e.id, from: e.from, to: e.to, reason: e.reason, message: e.message, at: e.at })),
+        history: history.map(publicEvent),
       };
     },
   );
@@ -66,7 +74,7 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['connection'],
         summary: "All of the current tenant's connections",
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: ref('Connection') } } }, ...errors(401, 403) },
+        response: { 200: ConnectionList, ...errors(401, 403) },
       },
       config: { connectorAccess: 'customer' },
     },
@@ -79,12 +87,12 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['connection'],
         summary: 'One connection of the current tenant',
-        params: idParams,
-        response: { 200: ref('Connection'), ...errors(401, 403, 404) },
+        params: IdParams,
+        response: { 200: ref(Connection), ...errors(401, 403, 404) },
       },
       config: { connectorAccess: 'customer' },
     },
-    async (req) => view(await mine(customerOf(req).tenantId, (req.params as { id: string }).id)),
+    async (req) => view(await mine(customerOf(req).tenantId, req.params.id)),
   );
 
   app.post(
@@ -95,13 +103,16 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Save and test: validate the pasted key with the platform, store it encrypted, activate',
         description:
           'Trim → format check → GET /v1/installations/me → company id → required scopes → encrypt + store → activate. On failure (422) nothing is stored and the error is classified: malformed_key, invalid_key, missing_scopes, wrong_company, platform_unavailable, rate_limited.',
-        querystring: noQuery,
-        body: keyBody,
-        response: { 200: connected, 422: ref('ConnectFailure'), ...errors(400, 401, 403) },
+        querystring: NoQuery,
+        body: KeyBody,
+        response: { 200: ConnectedSchema, 422: failed, ...errors(400, 401, 403) },
       },
       config: { connectorAccess: 'customer' },
     },
-    async (req, reply) => answer(reply, await connections.connect(customerOf(req).tenantId, (req.body as { key: string }).key)),
+    async (req, reply) => {
+      const r = answer(await connections.connect(customerOf(req).tenantId, req.body.key));
+      return r.status === 200 ? r.body : reply.code(422).send(r.body);
+    },
   );
 
   app.post(
@@ -110,17 +121,18 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['connection'],
         summary: 'Replace (rotate) the key; the connection keeps its id, and its old key until the new one validates',
-        querystring: noQuery,
-        params: idParams,
-        body: keyBody,
-        response: { 200: connected, 422: ref('ConnectFailure'), ...errors(400, 401, 403, 404) },
+        querystring: NoQuery,
+        params: IdParams,
+        body: KeyBody,
+        response: { 200: ConnectedSchema, 422: failed, ...errors(400, 401, 403, 404) },
       },
       config: { connectorAccess: 'customer' },
     },
     async (req, reply) => {
       const { tenantId } = customerOf(req);
-      const c = await mine(tenantId, (req.params as { id: string }).id);
-      return answer(reply, await connections.replaceKey(tenantId, c.id, (req.body as { key: string }).key));
+      const c = await mine(tenantId, req.params.id);
+      const r = answer(await connections.replaceKey(tenantId, c.id, req.body.key));
+      return r.status === 200 ? r.body : reply.code(422).send(r.body);
     },
   );
 
@@ -130,26 +142,15 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['connection'],
         summary: 'Health check now with the stored key',
-        querystring: noQuery,
-        params: idParams,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              result: { type: 'string' },
-              errorClass: { type: 'string', nullable: true },
-              message: { type: 'string', nullable: true },
-              connection: ref('Connection'),
-            },
-          },
-          ...errors(401, 403, 404, 409),
-        },
+        querystring: NoQuery,
+        params: IdParams,
+        response: { 200: TestAgainResult, ...errors(401, 403, 404, 409) },
       },
       config: { connectorAccess: 'customer' },
     },
     async (req) => {
       const { tenantId } = customerOf(req);
-      const c = await mine(tenantId, (req.params as { id: string }).id);
+      const c = await mine(tenantId, req.params.id);
       if (!c.hasKey) throw new AppError(409, 'NO_KEY', 'This connection holds no key to test. Connect with a key first.');
       const outcome = await health.checkOne(tenantId, c.id);
       return {
@@ -167,15 +168,15 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['connection'],
         summary: 'Disconnect: delete the stored key (the platform is not told; the installation stays)',
-        querystring: noQuery,
-        params: idParams,
-        response: { 200: { type: 'object', properties: { connection: ref('Connection') } }, ...errors(401, 403, 404) },
+        querystring: NoQuery,
+        params: IdParams,
+        response: { 200: Disconnected, ...errors(401, 403, 404) },
       },
       config: { connectorAccess: 'customer' },
     },
     async (req) => {
       const { tenantId } = customerOf(req);
-      const c = await mine(tenantId, (req.params as { id: string }).id);
+      const c = await mine(tenantId, req.params.id);
       return { connection: view(await connections.disconnect(tenantId, c.id)) };
     },
   );
@@ -187,25 +188,16 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['connection'],
         summary: 'Uninstall on the platform (DELETE /v1/installations/me revokes every key), then delete the stored key',
         description: 'Only on an explicit request: the body must be `{"confirm": true}`.',
-        querystring: noQuery,
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['confirm'],
-          additionalProperties: false,
-          properties: { confirm: { type: 'boolean', enum: [true] } },
-        },
-        response: {
-          200: { type: 'object', properties: { connection: ref('Connection'), platformUninstalled: { type: 'boolean' } } },
-          422: ref('ConnectFailure'),
-          ...errors(400, 401, 403, 404),
-        },
+        querystring: NoQuery,
+        params: IdParams,
+        body: UninstallBody,
+        response: { 200: Uninstalled, 422: failed, ...errors(400, 401, 403, 404) },
       },
       config: { connectorAccess: 'customer' },
     },
     async (req, reply) => {
       const { tenantId } = customerOf(req);
-      const c = await mine(tenantId, (req.params as { id: string }).id);
+      const c = await mine(tenantId, req.params.id);
       const r = await connections.uninstall(tenantId, c.id);
       if (!r.ok) return reply.code(422).send(failureBody(r));
       return { connection: view(r.connection), platformUninstalled: r.platformUninstalled };
@@ -218,19 +210,16 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['connection'],
         summary: 'Recorded transitions of one connection, newest first',
-        params: idParams,
-        response: {
-          200: { type: 'object', properties: { data: { type: 'array', items: ref('ConnectionEvent') } } },
-          ...errors(401, 403, 404),
-        },
+        params: IdParams,
+        response: { 200: ConnectionEvents, ...errors(401, 403, 404) },
       },
       config: { connectorAccess: 'customer' },
     },
     async (req) => {
       const { tenantId } = customerOf(req);
-      const c = await mine(tenantId, (req.params as { id: string }).id);
+      const c = await mine(tenantId, req.params.id);
       const events = await connections.history(tenantId, c.id, 50);
-      return { data: events.map((e) => ({ id: e.id, from: e.from, to: e.to, reason: e.reason, message: e.message, at: e.at })) };
+      return { data: events.map(publicEvent) };
     },
   );
 }

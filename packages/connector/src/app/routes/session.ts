@@ -1,30 +1,19 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { accountKey } from '@latchkey/server-kit';
 import type { FastifyInstance } from 'fastify';
 import { type AppContext, AppError, clearSessionCookie, sessionOf, sessionView, setSessionCookie } from '../context.ts';
-import { errors, noQuery, ref } from '../schemas.ts';
-import { CONNECT_STEPS } from '../views.ts';
+import { AppConfig, CONNECT_STEPS, errors, LoginRequest, NoContent, NoQuery, ref, SessionInfo } from '../schemas.ts';
 
 /** Sign in (customers and operators share the form), sign out, the current session, and public app settings. */
-export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function sessionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/config',
     {
       schema: {
         tags: ['session'],
         summary: 'What the connect screen needs to know (no secrets)',
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              appName: { type: 'string' },
-              platformName: { type: 'string' },
-              keyFormat: { type: 'string', enum: ['strict', 'lenient'] },
-              keyPrefix: { type: 'string', nullable: true },
-              requiredScopes: { type: 'array', items: { type: 'string' } },
-              steps: { type: 'array', items: { type: 'string' } },
-            },
-          },
-        },
+        response: { 200: AppConfig },
       },
       config: { connectorAccess: 'public' },
     },
@@ -41,7 +30,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/session',
     {
-      schema: { tags: ['session'], summary: 'The signed-in session', response: { 200: ref('Session'), ...errors(401) } },
+      schema: { tags: ['session'], summary: 'The signed-in session', response: { 200: ref(SessionInfo), ...errors(401) } },
       config: { connectorAccess: 'signed-in' },
     },
     async (req) => sessionView(sessionOf(req)),
@@ -53,19 +42,14 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['session'],
         summary: 'Sign in (customer or operator)',
-        querystring: noQuery,
-        body: {
-          type: 'object',
-          required: ['email', 'password'],
-          additionalProperties: false,
-          properties: { email: { type: 'string', maxLength: 320 }, password: { type: 'string', maxLength: 200 } },
-        },
-        response: { 200: ref('Session'), ...errors(400, 401, 429) },
+        querystring: NoQuery,
+        body: LoginRequest,
+        response: { 200: ref(SessionInfo), ...errors(400, 401, 429) },
       },
       config: { connectorAccess: 'public' },
     },
     async (req, reply) => {
-      const { email, password } = req.body as { email: string; password: string };
+      const { email, password } = req.body;
       const principal = await ctx.logins.guard({ client: req.ip, account: accountKey(email) }, () =>
         ctx.accounts.authenticate(email, password),
       );
@@ -80,7 +64,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.delete(
     '/session',
     {
-      schema: { tags: ['session'], summary: 'Sign out', response: { 204: { type: 'null' }, ...errors(401, 403) } },
+      schema: { tags: ['session'], summary: 'Sign out', response: { 204: NoContent, ...errors(401, 403) } },
       config: { connectorAccess: 'signed-in' },
     },
     async (req, reply) => {

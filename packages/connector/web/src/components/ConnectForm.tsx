@@ -1,5 +1,14 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { api, type ConnectError, type Connection, type ConnectStep, connectErrorOf, errorMessage } from '../api.ts';
+import {
+  api,
+  type ConnectError,
+  type Connected,
+  type Connection,
+  type ConnectStep,
+  connectErrorOf,
+  errorMessage,
+  type KeyBody,
+} from '../api.ts';
 import { scopeLabel, stepLabels } from '../format.ts';
 import { useConfig } from '../session.tsx';
 import { ErrorPanel } from './ErrorPanel.tsx';
@@ -57,7 +66,7 @@ export function ConnectForm({ mode, onConnected, onCancel }: { mode: Mode; onCon
     setStatus({ ...s });
     try {
       const path = replacing ? `/connections/${mode.connection.id}/replace` : '/connection/connect';
-      const request = api<{ connection: Connection }>('POST', path, { key });
+      const request = api<Connected>('POST', path, { key } satisfies KeyBody);
       key = '';
       // The server checks the format first; while it answers, the request to the platform is the visible step.
       await sleep(150);

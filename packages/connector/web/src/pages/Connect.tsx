@@ -1,28 +1,31 @@
 import { isLive } from '@latchkey/connector/connections/states.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type Connection, type ConnectionEvent, errorMessage } from '../api.ts';
+import {
+  api,
+  type Connection,
+  type ConnectionEvent,
+  type CurrentConnection,
+  errorMessage,
+  type TestAgainResult,
+  type UninstallBody,
+} from '../api.ts';
 import { ConnectForm } from '../components/ConnectForm.tsx';
 import { Badge, Banner, Dialog, Loading } from '../components/ui.tsx';
 import { errorTitle, formatDateTime, relative, STATE_LABEL, scopeLabel } from '../format.ts';
 import { useTitle } from '../router.tsx';
 import { useConfig } from '../session.tsx';
 
-interface Current {
-  connection: Connection | null;
-  history: ConnectionEvent[];
-}
-
 /** The connect screen: paste the key when there is no working connection, else the connection's status and actions. */
 export function ConnectPage() {
   const config = useConfig();
   useTitle('Connection', config.appName);
-  const [current, setCurrent] = useState<Current | undefined>(undefined);
+  const [current, setCurrent] = useState<CurrentConnection | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [justConnected, setJustConnected] = useState<'connected' | 'replaced' | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setCurrent(await api<Current>('GET', '/connection'));
+      setCurrent(await api<CurrentConnection>('GET', '/connection'));
       setLoadError(null);
     } catch (err) {
       setLoadError(errorMessage(err));
@@ -138,10 +141,7 @@ function ConnectionCard({
     setTestNote(null);
     setActionError(null);
     try {
-      const r = await api<{ result: string; errorClass: string | null; message: string | null; connection: Connection }>(
-        'POST',
-        `/connections/${c.id}/test-again`,
-      );
+      const r = await api<TestAgainResult>('POST', `/connections/${c.id}/test-again`);
       setTestNote(
         r.result === 'ok'
           ? { tone: 'ok', text: `Checked just now: the key works and ${platform} confirmed company ${r.connection.companyId}.` }
@@ -348,7 +348,7 @@ function ConfirmAction({
     setBusy(true);
     setError(null);
     try {
-      await api('POST', `/connections/${c.id}/${kind}`, uninstall ? { confirm: true } : {});
+      await api('POST', `/connections/${c.id}/${kind}`, uninstall ? ({ confirm: true } satisfies UninstallBody) : {});
       await onDone();
     } catch (err) {
       const body = (err as { body?: { error?: { message?: string; action?: string } } }).body;

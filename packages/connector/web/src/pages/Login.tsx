@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError, api, errorMessage, type SessionInfo } from '../api.ts';
+import { ApiError, api, errorMessage, type LoginRequest, type SessionInfo } from '../api.ts';
 import { Banner } from '../components/ui.tsx';
 import { navigate, safeNext, useTitle } from '../router.tsx';
 import { useConfig, useSession } from '../session.tsx';
@@ -25,7 +25,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const info = await api<SessionInfo>('POST', '/session', { email, password });
+      const info = await api<SessionInfo>('POST', '/session', { email, password } satisfies LoginRequest);
       setPassword('');
       signedIn(info);
       const wanted = next && (info.principal.kind === 'operator') === next.startsWith('/operators') ? next : homeOf(info);

@@ -1,29 +1,23 @@
 import { VISIBLE_STATES, type VisibleState } from '@latchkey/connector/connections/states.ts';
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage, type OperatorConnection } from '../api.ts';
+import { api, errorMessage, type OperatorOverview } from '../api.ts';
 import { Badge, Banner, Loading } from '../components/ui.tsx';
 import { errorTitle, formatDateTime, relative, STATE_LABEL } from '../format.ts';
 import { useTitle } from '../router.tsx';
 import { useConfig } from '../session.tsx';
-
-interface Overview {
-  data: OperatorConnection[];
-  counts: Record<VisibleState, number>;
-  total: number;
-}
 
 /** Every customer connection: tenant, state, company, last check, last error. Masks only, never a key. */
 export function OperatorsPage() {
   const config = useConfig();
   useTitle('Connections overview', config.appName);
   const [filter, setFilter] = useState<VisibleState | null>(null);
-  const [data, setData] = useState<Overview | undefined>(undefined);
+  const [data, setData] = useState<OperatorOverview | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [loadedAt, setLoadedAt] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setData(await api<Overview>('GET', `/operator/connections${filter ? `?state=${filter}` : ''}`));
+      setData(await api<OperatorOverview>('GET', `/operator/connections${filter ? `?state=${filter}` : ''}`));
       setLoadedAt(new Date().toISOString());
       setError(null);
     } catch (err) {
