@@ -2,6 +2,7 @@ import { createServer, registerDocs, registerHealth } from '@latchkey/server-kit
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { registerErrorHandling } from './api/errors.ts';
 import { externalApi } from './api/external/plugin.ts';
+import { csvImportUploads } from './api/uploads/csv-import-upload.ts';
 import { webApp } from './api/web/index.ts';
 import type { PlatformServices } from './services.ts';
 
@@ -44,6 +45,7 @@ export async function buildApp(services: PlatformServices, opts: BuildOptions = 
   registerHealth(app, services.database.dialect);
 
   await app.register(externalApi(services));
+  await app.register(csvImportUploads(services));
   await app.register(webApp(services));
 
   if (opts.benchRoutes) {

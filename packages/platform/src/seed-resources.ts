@@ -6,6 +6,14 @@ import { createExportJob } from './domain/resources/export-jobs.ts';
 import { createGroupDimension, createTagDimensionValue } from './domain/resources/tag-dimensions.ts';
 import { createTag, createTagGroup } from './domain/resources/tags.ts';
 import { createTaxCode } from './domain/resources/tax-codes.ts';
+import {
+  acceptUpload,
+  createCsvImportJob,
+  createUploadUrl,
+  leaseNextCsvImport,
+  runCsvImportJob,
+  runLeasedImport,
+} from './domain/resources/vendor-csv-imports.ts';
 import { createVendor } from './domain/resources/vendors.ts';
 
 const STANDARD_VAT: Record<string, number> = { DK: 0.25, SE: 0.25, NO: 0.25, DE: 0.19, GB: 0.2, FR: 0.2, ES: 0.21, IE: 0.23, NL: 0.21 };
@@ -22,7 +30,7 @@ const EXTRA_PEOPLE = [
 
 /**
  * Demo accounting data for a company: a chart of accounts, tax codes, two tag groups with tags and ERP dimensions, vendors,
- * six employees (the company's users first), a dozen expenses ready to export and one pending export job
+ * a finished vendor CSV import, six employees (the company's users first), a dozen expenses ready to export and one pending export job
  * holding most of them, so the connector's export worker has work as soon as it connects.
  */
 export async function seedAccountingData(db: Executor, companyId: string): Promise<void> {
@@ -184,6 +192,7 @@ export async function seedAccountingData(db: Executor, companyId: string): Promi
   const sas = await vendor('SAS Scandinavian Airlines', 'DKK', 'DK', 'V-2003');
   const staples = await vendor('Office Depot', currency, country, 'V-2004');
   await vendor('Café Norden', currency, country, null);
+  await seedVendorImport(db, companyId, currency);
 
   // Expenses: 12 ready to export, 2 still missing a receipt.
   const day = 86_400_000;
@@ -367,4 +376,31 @@ export async function seedAccountingData(db: Executor, companyId: string): Promi
     employeeId: employees[employees.length - 1] ?? null,
     isInteractive: true,
   });
+}
+
+/**
+ * A finished vendor CSV import (DATEV-style columns, mapped in the job's metadata): two vendors imported, one
+ * that exists skipped, one row refused — what `GET /v1/vendors/csv-import/jobs/{id}` and `…/errors` show.
+ */
+async function seedVendorImport(db: Executor, companyId: string, currency: string): Promise<void> {
+  const file = [
+    'Konto;Name;USt-IdNr.;Land',
+    'V-3001;Nordic Paper AB;SE556677889901;SE',
+    'V-3002;Fjord Catering AS;;NO',
+    'V-2001;Google Ireland Ltd;IE6388047V;IE',
+    'V-3003;;;DK',
+  ].join('\n');
+  const job = await createCsvImportJob(db, companyId, {
+    type: 'vendors',
+    originalFilename: 'kreditoren.csv',
+    metadata: {
+      columnMapping: { Konto: 'externalId', Name: 'name', 'USt-IdNr.': 'taxRegistrationNumber', Land: 'country' },
+      defaults: { defaultCurrency: currency },
+    },
+  });
+  const { presignedUrl } = await createUploadUrl(db, companyId, job.id, 'http://127.0.0.1');
+  const token = new URL(presignedUrl).searchParams.get('token') ?? '';
+  await acceptUpload(db, job.id, token, { contentType: 'text/csv', body: Buffer.from(file) });
+  await runCsvImportJob(db, companyId, job.id);
+  if (await leaseNextCsvImport(db, 'seed', 60_000, job.id)) await runLeasedImport(db, job.id, 'seed', { batchSize: 100, leaseMs: 60_000 });
 }

@@ -5,6 +5,7 @@ import type { PlatformConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { DomainContext } from './domain/context.ts';
 import { InstallationService } from './domain/installations.ts';
+import { CsvImportRunner } from './domain/resources/csv-import-runner.ts';
 import { WebhookDelivery } from './webhooks/delivery.ts';
 
 /** Everything the HTTP layer, the CLI and tests call: composed once per process. */
@@ -14,6 +15,8 @@ export interface PlatformServices {
   verifier: KeyVerifier;
   installations: InstallationService;
   webhooks: WebhookDelivery;
+  /** Runs queued vendor CSV imports (leased, so once across nodes). */
+  csvImports: CsvImportRunner;
   ctx: DomainContext;
   /** Starts background upkeep (cache invalidation, last-used flush, Redis subscription). */
   start(onError: (err: unknown) => void): Promise<void>;
@@ -28,6 +31,7 @@ export function createServices(database: Database, config: PlatformConfig): Plat
     : new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowMs);
   const verifier = new KeyVerifier(database.db, config, limiter);
   const webhooks = new WebhookDelivery(database.db, { retryScheduleS: config.webhookRetryScheduleS });
+  const csvImports = new CsvImportRunner(database.db);
   let started = false;
   const ctx: DomainContext = {
     db: database.db,
@@ -46,16 +50,19 @@ export function createServices(database: Database, config: PlatformConfig): Plat
     verifier,
     installations: new InstallationService(ctx),
     webhooks,
+    csvImports,
     ctx,
     async start(onError) {
       started = true;
       verifier.start(onError);
       webhooks.start();
+      csvImports.start();
       await redis?.subscribe((changes) => verifier.invalidateChanges(changes));
     },
     async stop() {
       started = false;
       await webhooks.stop();
+      await csvImports.stop();
       await verifier.stop();
       await limiter.close?.();
       await redis?.close();

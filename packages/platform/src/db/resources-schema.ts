@@ -183,6 +183,56 @@ export interface ExportJobItemsTable {
   updated_at: string;
 }
 
+export type CsvImportJobStatus = 'UPLOAD_INITIATED' | 'UPLOADED' | 'READY_FOR_IMPORT' | 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+
+/** A vendor CSV import job (migration 006); `next_row` counts the data rows already committed. */
+export interface CsvImportJobsTable {
+  id: string;
+  company_id: string;
+  type: string;
+  original_filename: string;
+  status: CsvImportJobStatus;
+  csv_format: string | null; // JSON CsvFormatV1
+  metadata: string; // JSON object
+  column_names: string | null; // JSON string[]
+  error_code: string | null;
+  error_message: string | null;
+  rows_total: number | null;
+  rows_succeeded: number;
+  rows_failed: number;
+  rows_skipped: number;
+  s3_key: string | null;
+  upload_token_digest: string | null; // SHA-256 of the upload URL's token; null once used
+  upload_expires_at: string | null;
+  next_row: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The file uploaded for an import job (migration 006). */
+export interface CsvImportFilesTable {
+  job_id: string;
+  company_id: string;
+  content: string;
+  size: number;
+  content_type: string;
+  uploaded_at: string;
+}
+
+/** One row an import could not take (migration 006). */
+export interface CsvImportRowErrorsTable {
+  id: string;
+  company_id: string;
+  job_id: string;
+  row_number: number;
+  error_code: string;
+  error_message: string;
+  raw_data: string; // JSON string[] of the row's values
+  created_at: string;
+}
+
 export interface ResourceTables {
   employees: EmployeesTable;
   accounts: AccountsTable;
@@ -195,6 +245,9 @@ export interface ResourceTables {
   expenses: ExpensesTable;
   export_jobs: ExportJobsTable;
   export_job_items: ExportJobItemsTable;
+  csv_import_jobs: CsvImportJobsTable;
+  csv_import_files: CsvImportFilesTable;
+  csv_import_row_errors: CsvImportRowErrorsTable;
 }
 
 export type Employee = Selectable<EmployeesTable>;
@@ -209,3 +262,5 @@ export type Expense = Selectable<ExpensesTable>;
 export type NewExpense = Insertable<ExpensesTable>;
 export type ExportJob = Selectable<ExportJobsTable>;
 export type ExportJobItem = Selectable<ExportJobItemsTable>;
+export type CsvImportJob = Selectable<CsvImportJobsTable>;
+export type CsvImportRowError = Selectable<CsvImportRowErrorsTable>;

@@ -70,7 +70,7 @@ export const optionalBody = async (req: FastifyRequest): Promise<void> => {
 /** No NUL character anywhere in a string: PostgreSQL cannot store one, and no legitimate value holds one. */
 export const NO_NUL = '^[^\\u0000]*$';
 /** A bounded string without NUL characters (default at most 255 characters); anything else is a 400 naming the field. */
-export const Text = (options: { minLength?: number; maxLength?: number; description?: string; example?: string } = {}) =>
+export const Text = (options: { minLength?: number; maxLength?: number; description?: string } = {}) =>
   Type.String({ maxLength: 255, pattern: NO_NUL, ...options });
 /** Pleo's int32, bounded to its range unless narrowed. */
 export const Int32 = (options: { minimum?: number; maximum?: number; description?: string } = {}) =>

@@ -1,6 +1,6 @@
 import { seedAccountingData } from '../../../seed-resources.ts';
 import type { TestPlatform } from '../../../testing.ts';
-import { describeRouteSecurity, type RouteUnderTest } from '../security-suite.ts';
+import { call, describeRouteSecurity, type RouteUnderTest } from '../security-suite.ts';
 
 /** One company's demo accounting data (the seed), with the ids tests need. */
 export interface World {
@@ -76,4 +76,24 @@ export function describeResourceSecurity(name: string, make: (w: Worlds) => Rout
     w.a = await makeWorld(ctx.platform, ctx.platform.companyA);
     w.b = await makeWorld(ctx.platform, ctx.platform.companyB);
   });
+}
+
+/** PUTs a file to an upload URL (the one `:get-presigned-url` gave). */
+export async function uploadCsv(url: string, body: string | Buffer, contentType = 'text/csv; charset=utf-8') {
+  const res = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Reads an import job until `until` holds, running due imports in between. */
+export async function waitForCsvImport(p: TestPlatform, key: string, jobId: string, until: (job: { status: string }) => boolean) {
+  for (let i = 0; i < 200; i++) {
+    const job = (await call(p, 'GET', `/v1/vendors/csv-import/jobs/${jobId}`, key)).body.data;
+    if (until(job)) return job;
+    await p.services.csvImports.tick();
+  }
+  throw new Error(`job ${jobId} never got there`);
 }

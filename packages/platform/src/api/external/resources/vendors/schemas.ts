@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { DateTime, StringEnum, Uuid } from '../common.ts';
+import { CSV_IMPORT_ERROR_TYPES, CSV_IMPORT_STATUSES, CSV_IMPORT_TYPES } from '../../../../domain/resources/vendor-csv-imports.ts';
+import { DateTime, Nullable, StringEnum, Text, Uuid } from '../common.ts';
 
 export const VENDOR_STATES = ['DRAFT', 'ACTIVE', 'ARCHIVED'] as const;
 export const VendorState = StringEnum(VENDOR_STATES, {
@@ -64,3 +65,102 @@ export const VendorSearchRequest = Type.Object({
 });
 
 export const VendorIdParams = Type.Object({ id: Uuid("Pleo's internal identifier of the vendor.") });
+
+// Vendor CSV import jobs (CsvImportJobV1 and friends).
+
+export const CsvImportJobStatus = StringEnum(CSV_IMPORT_STATUSES, { description: 'Status of CSV import job.' });
+export const CsvImportErrorType = StringEnum(CSV_IMPORT_ERROR_TYPES);
+
+/** CsvFormatV1 */
+export const CsvFormat = Type.Object(
+  {
+    delimiter: Text({ minLength: 1, maxLength: 1, description: 'Values delimiter.' }),
+    escapeCharacter: Type.Optional(Text({ maxLength: 1, description: 'Character used for escaping special characters.' })),
+    ignoreEmptyLines: Type.Boolean({ description: 'Whether to ignore empty lines in the CSV file.' }),
+    quoteCharacter: Type.Optional(Text({ maxLength: 1, description: 'Character used for quoting values.' })),
+    recordSeparator: Text({ maxLength: 2, description: 'Record separator; empty = any of CRLF, LF, CR.' }),
+    skipHeaderRecord: Type.Boolean({
+      description:
+        'Whether the first record is a header (column names) rather than a row to import; without one, columns are named 1, 2, …',
+    }),
+  },
+  { description: 'CSV format configuration. If not provided, the format is guessed from the file.' },
+);
+
+/** Place for API users to store flexible data: an object of objects, passed along with every row. */
+export const CsvImportMetadata = Type.Record(Type.String({ maxLength: 100 }), Type.Object({}, { additionalProperties: true }), {
+  maxProperties: 20,
+  description:
+    'Passed along with every row. The vendor import reads two keys: columnMapping ({"<column>": "<vendor field>"}) and defaults ({"<vendor field>": "<value>"}).',
+});
+
+/** CsvImportJobV1 */
+export const CsvImportJobModel = Type.Object({
+  id: Uuid('Unique identifier for the import job.'),
+  companyId: Uuid('Unique identifier for the company.'),
+  type: Type.String({ description: 'Type of CSV import job.' }),
+  status: Type.String({ description: 'This can be one of CsvImportJobStatusV1 values' }),
+  originalFilename: Type.Optional(Type.String()),
+  csvFormat: Type.Optional(CsvFormat),
+  metadata: Type.Optional(Type.Record(Type.String(), Type.Object({}, { additionalProperties: true }))),
+  columnNames: Type.Optional(Type.Array(Type.String(), { description: 'List of column names from the CSV file.' })),
+  errorCode: Type.Optional(Type.String({ description: 'This can be one of CsvImportErrorTypeV1 values' })),
+  errorMessage: Type.Optional(Type.String()),
+  rowsTotal: Type.Optional(Type.Integer({ description: 'Total number of rows in the CSV file.' })),
+  rowsSucceeded: Type.Optional(Type.Integer({ description: 'Number of rows successfully processed.' })),
+  rowsFailed: Type.Optional(Type.Integer({ description: 'Number of rows that failed processing.' })),
+  rowsSkipped: Type.Optional(Type.Integer({ description: 'Number of rows that were skipped (empty, or a vendor that exists).' })),
+  s3Key: Type.Optional(Type.String({ description: 'Where the uploaded CSV file is stored.' })),
+  createdAt: DateTime(),
+  updatedAt: DateTime(),
+});
+
+/** CsvRowImportErrorV1 */
+export const CsvRowImportErrorModel = Type.Object({
+  id: Uuid('Unique identifier for the error.'),
+  csvImportJobId: Uuid('Unique identifier for the import job.'),
+  rowNumber: Type.Integer({ description: 'Row number in the CSV file where the error occurred (the header is row 1).' }),
+  errorCode: Type.String({ description: 'e.g. MISSING_REQUIRED_FIELD, INVALID_CURRENCY, INVALID_COUNTRY, VALUE_TOO_LONG' }),
+  errorMessage: Type.String(),
+  rawData: Type.String({ description: 'Raw CSV row data as JSON string.' }),
+  createdAt: DateTime(),
+});
+
+/** CreateCsvImportJobRequestV1 */
+export const CreateCsvImportJobRequest = Type.Object({
+  companyId: Uuid('Unique identifier for the company.'),
+  csvFormat: Type.Optional(CsvFormat),
+  metadata: Type.Optional(CsvImportMetadata),
+  originalFilename: Text({ minLength: 1, description: 'Original filename of the uploaded CSV file (.csv).' }),
+  type: StringEnum(CSV_IMPORT_TYPES, { description: 'Type of CSV import job.' }),
+});
+
+/** UpdateMetadataRequestV1 */
+export const UpdateCsvImportMetadataRequest = Type.Object({
+  metadata: CsvImportMetadata,
+  strategy: StringEnum(['REPLACE', 'MERGE'] as const),
+});
+
+/** UpdateStatusRequestV1 */
+export const UpdateCsvImportStatusRequest = Type.Object({
+  errorMessage: Type.Optional(Text({ maxLength: 1000, description: 'Error message if status is FAILED.' })),
+  errorType: Type.Optional(CsvImportErrorType),
+  status: CsvImportJobStatus,
+});
+
+/** SearchCsvImportJobsRequestV1 */
+export const SearchCsvImportJobsRequest = Type.Object({
+  ids: Type.Optional(Nullable(Type.Array(Uuid(), { maxItems: 100, uniqueItems: true }))),
+  statuses: Type.Optional(Nullable(Type.Array(CsvImportJobStatus, { maxItems: 20 }))),
+  types: Type.Optional(Nullable(Type.Array(Text({ maxLength: 100 }), { maxItems: 20 }))),
+});
+
+/** PresignedUrlV1 */
+export const PresignedUrl = Type.Object({
+  presignedUrl: Type.String({
+    format: 'url',
+    description: 'Single-use URL to PUT the CSV file to (Content-Type text/csv), valid for 15 minutes.',
+  }),
+});
+
+export const CsvImportJobIdParams = Type.Object({ jobId: Uuid('ID of the import job.') });
