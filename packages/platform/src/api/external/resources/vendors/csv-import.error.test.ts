@@ -70,6 +70,11 @@ describe('vendor CSV import jobs (bad input and wrong state)', () => {
       .execute();
     expect((await uploadCsv(second, 'name\nA')).status).toBe(403);
     expect((await jobOf(job.id)).status).toBe('UPLOAD_INITIATED');
+    // No log line holds an upload token.
+    for (const u of [url, new URL(second)]) {
+      const token = u.searchParams.get('token') as string;
+      expect(p.logs.filter((line) => line.includes(token))).toEqual([]);
+    }
 
     const files: Array<[string | Buffer, string, number, string]> = [
       ['', 'text/csv', 400, 'FILE_TOO_SMALL'],
