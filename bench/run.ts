@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchCold } from './items/cold.ts';
 import { benchFleet } from './items/fleet.ts';
-import { benchHttpAuth, benchScopeCheck } from './items/http.ts';
+import { benchHttpAuth, benchResources } from './items/http.ts';
 import { benchMemory } from './items/memory.ts';
 import { benchVault } from './items/vault.ts';
 import { benchCachedVerify } from './items/verify.ts';
@@ -56,7 +56,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
 
 const HELP = `usage: npm run bench [-- --quick] [--only 1,2,…] [--profile]
   --quick     under 60 s: smaller counts and fewer/shorter rounds
-  --only      run only these items (1 verify, 2 http auth, 3 cold verify, 4 scope check, 5 fleet, 6 vault, 7 memory, 8 PostgreSQL)
+  --only      run only these items (1 verify, 2 http auth + peers, 3 cold verify, 4 resource reads, 5 fleet, 6 vault, 7 memory, 8 PostgreSQL)
   --profile   platform processes run with --cpu-prof (profiles in bench/.data/profiles)
 DATABASE_URL=postgres://… adds item 8 (items 2 and 3 on PostgreSQL, in the database <name>_bench).`;
 
@@ -70,9 +70,14 @@ interface Item {
 
 const ITEMS: Item[] = [
   { id: '1', title: 'cached verify', run: benchCachedVerify },
-  { id: '2', title: 'HTTP overhead of key auth', uses: ['api-sqlite'], run: (ctx) => benchHttpAuth(ctx, 'sqlite') },
+  {
+    id: '2',
+    title: 'HTTP cost of key auth, and the peers',
+    uses: ['api-sqlite', 'peer-better-auth', 'peer-bearer-auth'],
+    run: (ctx) => benchHttpAuth(ctx, 'sqlite'),
+  },
   { id: '3', title: 'cold verify', run: (ctx) => benchCold(ctx, 'sqlite') },
-  { id: '4', title: 'scope/tenant check', uses: ['api-sqlite'], run: benchScopeCheck },
+  { id: '4', title: 'resource reads and scope/tenant checks', uses: ['api-sqlite'], run: benchResources },
   { id: '5', title: 'connector fleet check', run: benchFleet },
   { id: '6', title: 'vault', run: benchVault },
   { id: '7', title: 'memory', run: benchMemory },

@@ -81,7 +81,7 @@ export async function benchVault(ctx: BenchContext): Promise<Row[]> {
       baselineLabel: 'raw AES-256-GCM',
       ratio: figure(ratios(vsRaw.ours, vsRaw.baseline)),
       ratioLabel: 'ours/raw',
-      goal: { on: 'ratio', op: '>=', value: 0.8 },
+      goal: null,
       note: `${plainBuf.length}-byte key; raw = one GCM seal + open (fresh nonce, same AAD); ${ops.toLocaleString('en-US')} ops × ${ctx.sizes.microRounds} rounds`,
     }),
     judge({
@@ -93,7 +93,7 @@ export async function benchVault(ctx: BenchContext): Promise<Row[]> {
       baselineLabel: 'raw envelope',
       ratio: figure(ratios(vsEnvelope.ours, vsEnvelope.baseline)),
       ratioLabel: 'ours/raw',
-      goal: null,
+      goal: { on: 'ratio', op: '>=', value: 0.8 },
       note: "the vault's envelope design (fresh data key per write, wrapped under the master key) doubles the GCM work; this row isolates the code around it",
     }),
   ];

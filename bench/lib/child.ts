@@ -25,8 +25,9 @@ export class Child<Msg extends { type: string }> {
   private exited: Error | null = null;
   private stderr = '';
 
+  /** `script`: a file of bench/procs, or a path under bench/ (e.g. `peers/bearer-auth.ts`). */
   constructor(script: string, payload: unknown, opts: ChildOptions = {}) {
-    this.proc = fork(join(BENCH_DIR, 'procs', script), [JSON.stringify(payload)], {
+    this.proc = fork(join(BENCH_DIR, script.includes('/') ? script : join('procs', script)), [JSON.stringify(payload)], {
       execArgv: ['--import', TSX_LOADER, ...(opts.nodeFlags ?? [])],
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],

@@ -14,7 +14,7 @@ export interface BenchContext {
   sizes: Sizes;
   log(message: string): void;
   shared: {
-    /** Item 2 on SQLite: the platform's raw authenticated req/s (item 5's baseline). */
+    /** Item 2 on SQLite: the platform's raw authenticated `GET /v1/introspect` req/s (item 5's baseline). */
     authReqPerSec?: Figure;
   };
   /** Processes kept for several items (e.g. one platform for items 2 and 4); closed at the end of the run. */
@@ -99,6 +99,9 @@ export function sizesFor(quick: boolean): Sizes {
 }
 
 export const PROFILE_DIR = join(DATA_DIR, 'profiles');
+
+/** The HTTP items' baseline route, registered by the benchmark's platform process (procs/platform.ts), never by the app. */
+export const BENCH_HEALTHZ = '/bench/healthz';
 
 /** Platform configuration for benchmarks: the rate limit out of the way, no Redis, the bench key prefix. */
 export function benchPlatformConfig(): Partial<PlatformConfig> {

@@ -53,6 +53,25 @@ export async function pairedRounds(
   return { baseline: b, ours: o };
 }
 
+/**
+ * Like `pairedRounds` for any number of contenders: each round runs every one of them once, the order
+ * rotated from round to round.
+ */
+export async function rotatingRounds<K extends string, T>(
+  rounds: number,
+  runs: Record<K, (round: number) => Promise<T>>,
+): Promise<Record<K, T[]>> {
+  const names = Object.keys(runs) as K[];
+  const out = Object.fromEntries(names.map((n) => [n, [] as T[]])) as Record<K, T[]>;
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(r + i) % names.length]!;
+      out[name].push(await runs[name](r));
+    }
+  }
+  return out;
+}
+
 /** Per-round ratios `num[i] / den[i]`. */
 export const ratios = (num: readonly number[], den: readonly number[]): number[] => num.map((v, i) => v / den[i]!);
 

@@ -1,6 +1,7 @@
 /**
- * A platform process for the HTTP items: the real app (`buildApp` with the bench routes, logger off,
- * rate limit out of the way), composed exactly as `startPlatform` composes it, plus — for item 4 —
+ * A platform process for the HTTP items: the real app (`buildApp`, logger off, rate limit out of the
+ * way), composed exactly as `startPlatform` composes it, plus the benchmark's own baseline route
+ * `/bench/healthz` (what `/healthz` does: no auth, no I/O) and — for item 4 —
  * the accounting resource routes registered a second time under `/bench/unchecked` behind a hook that
  * hands every request the bench key's principal: same schemas, handlers and queries, no key
  * verification and no scope check.
@@ -16,7 +17,7 @@ import { CLI_ACTOR } from '@latchkey/platform/domain/context.ts';
 import { createPartner, reviewIntegration, submitIntegration } from '@latchkey/platform/domain/integrations.ts';
 import type { FastifyInstance } from 'fastify';
 import { childFail, childPayload, untilStopped } from '../lib/child.ts';
-import { benchPlatformConfig } from '../lib/context.ts';
+import { BENCH_HEALTHZ, benchPlatformConfig } from '../lib/context.ts';
 import { basicAuth, benchKey } from '../lib/keys.ts';
 
 export interface PlatformPayload {
@@ -39,6 +40,8 @@ export interface PlatformReady {
   authorization?: string;
   installationId?: string;
   companyId?: string;
+  /** One of the bench company's vendors (item 4's read by id). */
+  vendorId?: string;
   /** Pleo's vendor list operation and its unchecked twin are served. */
   vendorSearch: boolean;
 }
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
   const services = createServices(database, config);
   const db = database.db;
 
-  let issued: { key: string; installationId: string; companyId: string } | undefined;
+  let issued: { key: string; installationId: string; companyId: string; vendorId?: string } | undefined;
   if (p.issueKey) {
     const companyId = await createCompany(db, { name: `Bench Company ${randomUUID().slice(0, 8)}` });
     const partnerId = await createPartner(db, { name: 'Bench Partner', contactEmail: 'bench@example.test' });
@@ -72,10 +75,12 @@ async function main(): Promise<void> {
     issued = { key: key.key, installationId: key.installation.id, companyId };
     const at = new Date().toISOString();
     for (let v = 0; v < (p.vendors ?? 0); v++) {
+      const id = randomUUID();
+      issued.vendorId ??= id;
       await db
         .insertInto('vendors')
         .values({
-          id: randomUUID(),
+          id,
           company_id: companyId,
           name: `Vendor ${v}`,
           code: `V${v}`,
@@ -92,7 +97,10 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = await buildApp(services, { logger: false, benchRoutes: true });
+  const app = await buildApp(services, { logger: false });
+  // The baseline of the HTTP items, registered here and never by the production app: what /healthz does
+  // (no auth, no I/O), on the same server.
+  app.get(BENCH_HEALTHZ, { schema: { hide: true } }, async () => ({ status: 'ok', database: database.dialect }));
   const vendorSearch = app.hasRoute({ method: 'POST', url: '/v1/vendors::search' });
   if (issued && vendorSearch) {
     const verified = await services.verifier.verify(basicAuth(issued.key));
@@ -120,6 +128,7 @@ async function main(): Promise<void> {
     authorization: issued && basicAuth(issued.key),
     installationId: issued?.installationId,
     companyId: issued?.companyId,
+    vendorId: issued?.vendorId,
     vendorSearch: vendorSearch && !!issued,
   };
   process.send?.(ready);

@@ -11,8 +11,6 @@ export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.h
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
-  /** Also serve `GET /bench/open`: the body of `/v1/installations/me` without key auth (benchmarks only). */
-  benchRoutes?: boolean;
 }
 
 export async function buildApp(services: PlatformServices, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -47,11 +45,5 @@ export async function buildApp(services: PlatformServices, opts: BuildOptions = 
   await app.register(externalApi(services));
   await app.register(csvImportUploads(services));
   await app.register(webApp(services));
-
-  if (opts.benchRoutes) {
-    app.get('/bench/open/:installationId', { schema: { hide: true } }, async (req) =>
-      services.installations.view((req.params as { installationId: string }).installationId),
-    );
-  }
   return app;
 }

@@ -14,7 +14,6 @@ export interface PlatformOptions {
   port?: number;
   config?: Partial<PlatformConfig>;
   logger?: FastifyServerOptions['logger'];
-  benchRoutes?: boolean;
 }
 
 export interface RunningPlatform {
@@ -35,7 +34,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const host = opts.host ?? '127.0.0.1';
   const config = loadConfig(opts.config);
   const services = createServices(database, config);
-  const app = await buildApp(services, { logger: opts.logger, benchRoutes: opts.benchRoutes });
+  const app = await buildApp(services, { logger: opts.logger });
   await app.listen({ host, port: opts.port ?? 0 });
   const url = listenUrl(app, host);
   if (!opts.config?.publicUrl) services.config.publicUrl = url;

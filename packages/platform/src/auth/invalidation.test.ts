@@ -94,6 +94,22 @@ describe('invalidation through the key-change log (no Redis, skewed clocks)', ()
     expect(took).toBeGreaterThanOrEqual(0);
   });
 
+  it('an installation write reaches its cached view on this node at once and on every node through the log', async () => {
+    const k = await a.issueKey();
+    const view = async (v: KeyVerifier) => {
+      const r = await v.verify(basicAuth(k.key));
+      return r.ok ? r.principal.installation : null;
+    };
+    expect((await view(b))?.status).toBe('PENDING_INTEGRATION');
+    expect((await view(a.services.verifier))?.status).toBe('PENDING_INTEGRATION');
+    const res = await fetch(`${a.url}/v1/installations/me:activate`, { method: 'POST', headers: { authorization: basicAuth(k.key) } });
+    expect(res.status).toBe(200);
+    const mine = await fetch(`${a.url}/v1/installations/me`, { headers: { authorization: basicAuth(k.key) } });
+    expect((await mine.json()).status).toBe('ACTIVATED');
+    const took = await waitFor(async () => (await view(b))?.status === 'ACTIVATED', 5_000);
+    expect(took).toBeGreaterThanOrEqual(0);
+  });
+
   it('a node whose log rows were pruned before it read them drops its whole cache', async () => {
     const lagging = new KeyVerifier(bDatabase.db, a.services.config, new MemoryRateLimiter(1e6, 60_000));
     const k = await a.issueKey();

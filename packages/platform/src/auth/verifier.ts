@@ -2,6 +2,7 @@ import { describeParseFailure, digestKey, parseKey } from '@latchkey/keys';
 import type { Kysely } from 'kysely';
 import type { PlatformConfig } from '../config.ts';
 import type { DB } from '../db/schema.ts';
+import { type InstallationView, toInstallationView } from '../domain/installations.ts';
 import { nowIso, parseJson } from '../util/ids.ts';
 import { type KeyChanges, keyChangeCursor, keyChangesAfter, pruneKeyChanges, toKeyChanges } from './key-changes.ts';
 import type { RateLimiter, RateWindow } from './rate-limit.ts';
@@ -18,6 +19,11 @@ export interface KeyPrincipal {
   /** Space-separated, as `/v1/introspect` returns it. */
   scope: string;
   expiresAtMs: number | null;
+  /**
+   * The installation as `GET /v1/installations/me` returns it, read with the key and invalidated with it:
+   * every write to the installation is in the key-change log (and evicts at once on the node that wrote).
+   */
+  installation: InstallationView;
 }
 
 export type VerifyFailure = { ok: false; status: 401 | 429; type: string; message: string; retryAfterSeconds?: number };
@@ -216,6 +222,11 @@ export class KeyVerifier {
         'installations.company_id',
         'installations.scopes',
         'installations.deleted_at',
+        'installations.status',
+        'installations.error_code',
+        'installations.metadata',
+        'installations.created_at',
+        'installations.updated_at',
         'integrations.id as integration_id',
         'integrations.client_id',
         'integrations.name',
@@ -237,6 +248,7 @@ export class KeyVerifier {
       scopes,
       scope,
       expiresAtMs: row.expires_at ? Date.parse(row.expires_at) : null,
+      installation: toInstallationView({ ...row, id: row.installation_id }),
     };
     return {
       ok: true,

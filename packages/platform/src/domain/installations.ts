@@ -20,7 +20,9 @@ export interface InstallationView {
   updatedAt: string;
 }
 
-export function toInstallationView(row: Installation): InstallationView {
+export function toInstallationView(
+  row: Pick<Installation, 'id' | 'integration_id' | 'company_id' | 'status' | 'error_code' | 'metadata' | 'created_at' | 'updated_at'>,
+): InstallationView {
   return {
     id: row.id,
     applicationId: row.integration_id,

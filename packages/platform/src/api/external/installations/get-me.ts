@@ -2,7 +2,7 @@ import { AUTH_ERRORS, type ExternalRoute, operation } from '../route.ts';
 import { CompanyIdQuery, InstallationResponse } from './schemas.ts';
 
 /** GET /v1/installations/me — the key's installation (the connector's test call). Any valid key. */
-export const getMyInstallation: ExternalRoute = (app, { installations }) => {
+export const getMyInstallation: ExternalRoute = (app) => {
   app.get(
     '/v1/installations/me',
     {
@@ -18,7 +18,7 @@ export const getMyInstallation: ExternalRoute = (app, { installations }) => {
       if (company_id && company_id !== req.principal.companyId) {
         return reply.code(404).send({ type: 'NOT_FOUND', message: 'installation not found' });
       }
-      return installations.view(req.principal.installationId);
+      return req.principal.installation; // cached with the key, evicted on every write to the installation
     },
   );
 };
