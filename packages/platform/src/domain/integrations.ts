@@ -3,6 +3,7 @@ import { isScope, normalizeScopes, type Scope } from '@latchkey/keys';
 import { sql } from 'kysely';
 import type { Integration, IntegrationStatus } from '../db/schema.ts';
 import { isUuidShaped, newId, nowIso, parseJson } from '../util/ids.ts';
+import { type TargetPolicy, urlProblem } from '../webhooks/targets.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Executor } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
@@ -91,13 +92,19 @@ function checkUrl(field: string, value: string | null | undefined, required: boo
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(`${field} must be an http(s) URL`);
 }
 
-export function validateDetails(d: MarketplaceDetails): void {
+/**
+ * `webhookPolicy`, when given, refuses at once a webhook URL that delivery would refuse for its scheme or an
+ * IP-literal host; host names are vetted at send time, after resolving them (see webhooks/targets.ts).
+ */
+export function validateDetails(d: MarketplaceDetails, webhookPolicy?: TargetPolicy): void {
   if (!d.name?.trim() || d.name.length > 80) throw invalid('name is required (at most 80 characters)');
   if (isUuidShaped(d.name) || isUuidShaped(slugify(d.name))) throw invalid('name must not look like an id (a UUID)');
   if (!d.description?.trim()) throw invalid('description is required');
   if (!EMAIL_RE.test(d.supportEmail ?? '')) throw invalid('supportEmail must be an email address');
   checkUrl('connectUrl', d.connectUrl, true);
   checkUrl('webhookUrl', d.webhookUrl, false);
+  const webhookProblem = d.webhookUrl && webhookPolicy ? urlProblem(d.webhookUrl, webhookPolicy) : null;
+  if (webhookProblem) throw invalid(`webhookUrl ${webhookProblem}`);
   checkUrl('supportUrl', d.supportUrl, false);
   checkUrl('logoUrl', d.logoUrl, false);
   if (d.brandColor && !/^#[0-9a-fA-F]{6}$/.test(d.brandColor)) throw invalid('brandColor must look like #1a2b3c');
@@ -135,8 +142,9 @@ export async function submitIntegration(
   actor: Actor,
   partnerId: string,
   details: MarketplaceDetails,
+  opts: { webhookPolicy?: TargetPolicy } = {},
 ): Promise<IntegrationView> {
-  validateDetails(details);
+  validateDetails(details, opts.webhookPolicy);
   const partner = await db.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
   if (!partner) throw notFound('partner not found');
   const name = details.name.trim();

@@ -93,7 +93,7 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
     const k = await p.issueKey({ webhookUrl: rx.url });
     await until(async () => (await listDeliveries(p.database.db, k.integrationId))[0]?.status === 'delivered');
     const [d] = await listDeliveries(p.database.db, k.integrationId);
-    expect(d).toMatchObject({ eventType: 'installation.created', status: 'delivered', attempts: 2, lastStatusCode: 204 });
+    expect(d).toMatchObject({ eventType: 'installation.created', status: 'delivered', attempts: 2, lastResult: 'delivered' });
     expect(rx.got.map((r) => r.headers['webhook-id'])).toEqual([d?.id, d?.id]); // same id on retry: receivers can dedupe
   });
 
@@ -102,7 +102,7 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
     const k = await p.issueKey({ webhookUrl: rx.url });
     await until(async () => (await listDeliveries(p.database.db, k.integrationId))[0]?.status === 'failed');
     const [d] = await listDeliveries(p.database.db, k.integrationId);
-    expect(d).toMatchObject({ attempts: 3, lastStatusCode: 503, lastError: 'HTTP 503' });
+    expect(d).toMatchObject({ attempts: 3, lastResult: 'endpoint_refused', lastResultMessage: 'failed: endpoint refused' });
   });
 
   it('a restart loses nothing: events written while no worker runs are delivered by the next one', async () => {
@@ -110,7 +110,7 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
     const k = await p.issueKey({ webhookUrl: rx.url });
     await new Promise((r) => setTimeout(r, 300));
     expect(rx.got).toHaveLength(0);
-    const fresh = new WebhookDelivery(p.database.db, { retryScheduleS: [1] });
+    const fresh = new WebhookDelivery(p.database.db, { retryScheduleS: [1], policy: { allowPrivate: true } });
     await fresh.tick();
     expect(rx.got).toHaveLength(1);
     expect(JSON.parse(rx.got[0]?.body as string).data.installationId).toBe(k.installationId);
