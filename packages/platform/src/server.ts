@@ -35,7 +35,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const host = opts.host ?? '127.0.0.1';
   const config = loadConfig(opts.config);
   let app: FastifyInstance | undefined;
-  const services = createServices(database, config, { log: (msg) => app?.log.warn(msg) });
+  const services = createServices(database, config, { log: (msg, err) => app?.log.warn(err ? { err } : {}, msg) });
   app = await buildApp(services, { logger: opts.logger, benchRoutes: opts.benchRoutes });
   await app.listen({ host, port: opts.port ?? 0 });
   const url = listenUrl(app, host);

@@ -23,7 +23,7 @@ export interface PlatformServices {
 
 export interface ServiceOptions {
   /** Where background workers report failures (the app's logger). */
-  log?: (msg: string) => void;
+  log?: (msg: string, err?: unknown) => void;
 }
 
 export function createServices(database: Database, config: PlatformConfig, opts: ServiceOptions = {}): PlatformServices {

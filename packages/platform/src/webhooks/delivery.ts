@@ -7,6 +7,8 @@ import type { Resolver, TargetPolicy } from './targets.ts';
 
 const LEASE_MS = 60_000;
 const TIMEOUT_MS = 10_000;
+/** Longest pause of the polling loop after passes that failed (the database away, say). */
+const MAX_BACKOFF_MS = 30_000;
 
 export interface DeliveryOptions {
   /** How often the outbox is scanned for due deliveries. */
@@ -17,18 +19,22 @@ export interface DeliveryOptions {
   policy: TargetPolicy;
   /** DNS resolver (tests inject one). */
   resolve?: Resolver;
-  log?: (msg: string, extra?: Record<string, unknown>) => void;
+  log?: (msg: string, err?: unknown) => void;
 }
 
 /**
  * Delivers lifecycle webhooks from the persistent outbox (`webhook_deliveries`), signed per Standard
  * Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,…`). A row is leased before it is
  * sent, so several nodes can run this without sending twice; a crash mid-send only delays a retry.
+ * A pass that fails (the database unreachable, say) is logged and never rejects: the polling loop backs
+ * off (doubling up to 30 s) and resumes with the first pass that succeeds.
  */
 export class WebhookDelivery {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private readonly schedule: number[];
+  private failedPasses = 0;
+  private pausedUntil = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -37,16 +43,35 @@ export class WebhookDelivery {
     this.schedule = opts.retryScheduleS;
   }
 
+  private get pollMs(): number {
+    return this.opts.pollMs ?? 1_000;
+  }
+
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.opts.pollMs ?? 1_000);
+    this.timer = setInterval(() => {
+      if (Date.now() >= this.pausedUntil) void this.tick();
+    }, this.pollMs);
     this.timer.unref();
   }
 
-  /** Runs one pass now (also used right after an event is written, and by tests). */
+  /** Runs one pass now (also used right after an event is written, and by tests); never rejects. */
   tick(): Promise<void> {
-    this.running ??= this.deliverDue().finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.deliverDue()
+      .then(
+        () => {
+          this.failedPasses = 0;
+          this.pausedUntil = 0;
+        },
+        (err: unknown) => {
+          this.failedPasses++;
+          const pause = Math.min(MAX_BACKOFF_MS, this.pollMs * 2 ** (this.failedPasses - 1));
+          this.pausedUntil = Date.now() + pause;
+          this.opts.log?.(`webhook delivery pass failed (${this.failedPasses} in a row); next pass in ${pause} ms`, err);
+        },
+      )
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
@@ -74,7 +99,7 @@ export class WebhookDelivery {
       .orderBy('webhook_deliveries.created_at')
       .limit(20)
       .execute();
-    await Promise.all(
+    const sent = await Promise.allSettled(
       due.map(async (d) => {
         // Lease: only the node whose update matched sends it.
         const leased = await this.db
@@ -88,6 +113,9 @@ export class WebhookDelivery {
         await this.send(d.id, d.payload, d.attempts, d.webhook_url, d.webhook_secret, d.event_type);
       }),
     );
+    // Every send has finished before the pass counts as failed (a lease not written back only delays a retry).
+    const failed = sent.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async send(id: string, payload: string, attempts: number, url: string, secret: string, type: string): Promise<void> {
