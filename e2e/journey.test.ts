@@ -74,7 +74,7 @@ describeBrowser('the whole journey across the platform and the connector (browse
   beforeAll(async () => {
     await Promise.all([buildPlatformWeb(), buildConnectorWeb()]);
     data = mkdtempSync(join(tmpdir(), 'latchkey-journey-'));
-    platform = await startPlatform({ dataDir: data, databaseUrl: '', port: 0 });
+    platform = await startPlatform({ dataDir: data, databaseUrl: '', port: 0, config: { webhookAllowPrivate: true } });
     companyId = (await seedDemo(platform.database.db)).companyId;
     connector = await startConnectorApp({
       dataDir: data,

@@ -75,7 +75,7 @@ describe('latchkey CLI', { timeout: 120_000 }, () => {
   });
 
   it('exit codes a script can rely on: unknown company → 3, bad usage → 2', async () => {
-    const missing = await latchkey('keys', 'issue', '--data', data, '--company', 'Nope Inc', '--integration', 'Ledgerly');
+    const missing = await latchkey('keys', 'issue', '--data', data, '--company', 'Nope Inc', '--integration', 'ledgerly');
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/company "Nope Inc" not found/);
     expect(missing.stdout).toBe('');
@@ -94,14 +94,28 @@ describe('latchkey integrations', { timeout: 120_000 }, () => {
 
   it('lists, approves with a subset of scopes, and refuses scopes never requested', async () => {
     const pending = await latchkey('integrations', 'list', '--status', 'pending', '--data', data);
-    expect(pending.stdout).toMatch(/\tpending\tLedgerly Payroll\tusers:read/);
-    const beyond = await latchkey('integrations', 'approve', 'Ledgerly Payroll', '--scopes', 'vendors:read', '--data', data);
+    expect(pending.stdout).toMatch(/\tledgerly-payroll\tpending\tLedgerly Payroll\tusers:read/);
+    const beyond = await latchkey('integrations', 'approve', 'ledgerly-payroll', '--scopes', 'vendors:read', '--data', data);
     expect(beyond.code).toBe(2);
     expect(beyond.stderr).toMatch(/not requested: vendors:read/);
-    const ok = await latchkey('integrations', 'approve', 'Ledgerly Payroll', '--scopes', 'users:read', '--data', data);
+    const ok = await latchkey('integrations', 'approve', 'ledgerly-payroll', '--scopes', 'users:read', '--data', data);
     expect(ok.code).toBe(0);
     const approved = await latchkey('integrations', 'list', '--status', 'approved', '--data', data);
     expect(approved.stdout).toMatch(/Ledgerly Payroll/);
+  });
+
+  it('names an integration by exact id or slug, never by its name (a partner picks the name)', async () => {
+    const byName = await latchkey('integrations', 'reject', 'Ledgerly', '--reason', 'no', '--data', data);
+    expect(byName.code).toBe(3);
+    expect(byName.stderr).toMatch(/integration "Ledgerly" not found .*id or slug/);
+    const listed = await latchkey('integrations', 'list', '--data', data);
+    const id = listed.stdout
+      .split('\n')
+      .find((l) => l.includes('\tledgerly\t'))
+      ?.split('\t')[0] as string;
+    const issued = await latchkey('keys', 'issue', '--data', data, '--company', 'Acme ApS', '--integration', id);
+    expect(issued.code).toBe(0);
+    expect(issued.stderr).toMatch(/Ledgerly for Acme ApS/);
   });
 
   it('reject needs a reason', async () => {

@@ -24,6 +24,12 @@ export interface PlatformConfig {
   redisUrl: string | null;
   /** Seconds between webhook delivery attempts; after the last one a delivery is marked failed. */
   webhookRetryScheduleS: number[];
+  /**
+   * Webhooks may also go over plain http and to loopback/private/CGNAT/unique-local addresses
+   * (`LATCHKEY_WEBHOOK_ALLOW_PRIVATE=1`; `latchkey dev` sets it for its connector on 127.0.0.1). Off: https to
+   * public addresses only.
+   */
+  webhookAllowPrivate: boolean;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -32,6 +38,13 @@ function intFromEnv(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return n;
+}
+
+function flagFromEnv(name: string): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new Error(`${name} must be 1 or 0, got "${raw}"`);
 }
 
 export function loadConfig(overrides: Partial<PlatformConfig> = {}): PlatformConfig {
@@ -51,6 +64,7 @@ export function loadConfig(overrides: Partial<PlatformConfig> = {}): PlatformCon
     sessionTtlMs: overrides.sessionTtlMs ?? 12 * 3600_000,
     reauthWindowMs: overrides.reauthWindowMs ?? 5 * 60_000,
     webhookRetryScheduleS: overrides.webhookRetryScheduleS ?? [5, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600],
+    webhookAllowPrivate: overrides.webhookAllowPrivate ?? flagFromEnv('LATCHKEY_WEBHOOK_ALLOW_PRIVATE'),
     redisUrl: overrides.redisUrl !== undefined ? overrides.redisUrl : process.env.REDIS_URL || null,
   };
 }

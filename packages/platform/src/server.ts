@@ -33,8 +33,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Running
   const database = await openPlatformDatabase(opts);
   const host = opts.host ?? '127.0.0.1';
   const config = loadConfig(opts.config);
-  const services = createServices(database, config);
-  const app = await buildApp(services, { logger: opts.logger });
+  let app: FastifyInstance | undefined;
+  const services = createServices(database, config, { log: (msg, err) => app?.log.warn(err ? { err } : {}, msg) });
+  app = await buildApp(services, { logger: opts.logger });
   await app.listen({ host, port: opts.port ?? 0 });
   const url = listenUrl(app, host);
   if (!opts.config?.publicUrl) services.config.publicUrl = url;

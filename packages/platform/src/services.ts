@@ -24,13 +24,22 @@ export interface PlatformServices {
   stop(): Promise<void>;
 }
 
-export function createServices(database: Database, config: PlatformConfig): PlatformServices {
+export interface ServiceOptions {
+  /** Where background workers report failures (the app's logger). */
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export function createServices(database: Database, config: PlatformConfig, opts: ServiceOptions = {}): PlatformServices {
   const redis = config.redisUrl ? new RedisSync(config.redisUrl) : null;
   const limiter: RateLimiter = redis
     ? new RedisRateLimiter(redis.client, config.rateLimit.limit, config.rateLimit.windowMs)
     : new MemoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowMs);
   const verifier = new KeyVerifier(database.db, config, limiter);
-  const webhooks = new WebhookDelivery(database.db, { retryScheduleS: config.webhookRetryScheduleS });
+  const webhooks = new WebhookDelivery(database.db, {
+    retryScheduleS: config.webhookRetryScheduleS,
+    policy: { allowPrivate: config.webhookAllowPrivate },
+    log: opts.log,
+  });
   const csvImports = new CsvImportRunner(database.db);
   let started = false;
   const ctx: DomainContext = {

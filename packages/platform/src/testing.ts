@@ -38,6 +38,7 @@ export interface IssuedTestKey {
 
 export const TEST_PASSWORD = 'correct horse battery';
 
+/** Test platforms allow webhooks to private addresses (receivers run on 127.0.0.1) unless `config` says otherwise. */
 export async function startTestPlatform(opts: { config?: Partial<PlatformConfig>; port?: number } = {}): Promise<TestPlatform> {
   const logs: string[] = [];
   const stream = new Writable({
@@ -52,7 +53,7 @@ export async function startTestPlatform(opts: { config?: Partial<PlatformConfig>
     dataDir: place.dir,
     schema: place.schema,
     port: opts.port,
-    config: opts.config,
+    config: { webhookAllowPrivate: true, ...opts.config },
     logger: { level: 'debug', redact: REDACT, stream },
   });
   const db = platform.database.db;

@@ -51,7 +51,8 @@ export function devCommand(program: Command): void {
       host: opts.host,
       port: platformPort,
       logger: defaultLogger(process.env.LOG_LEVEL ?? 'warn'),
-      config: { publicUrl: process.env.LATCHKEY_PLATFORM_URL ?? `http://${shown}:${platformPort}` },
+      // The demo connector (the webhook receiver) runs on this machine over plain http.
+      config: { publicUrl: process.env.LATCHKEY_PLATFORM_URL ?? `http://${shown}:${platformPort}`, webhookAllowPrivate: true },
     }).catch((err: NodeJS.ErrnoException) => {
       throw new CliError(
         err.code === 'EADDRINUSE' ? `port ${platformPort} is in use: pass --platform-port or set LATCHKEY_PLATFORM_PORT` : err.message,

@@ -2,8 +2,8 @@ import { loadConfig } from '@latchkey/platform/config.ts';
 import { openPlatformDatabase } from '@latchkey/platform/db/database.ts';
 import { findCompany } from '@latchkey/platform/domain/accounts.ts';
 import { CLI_ACTOR } from '@latchkey/platform/domain/context.ts';
-import { getIntegration } from '@latchkey/platform/domain/integrations.ts';
-import { DEMO_COMPANY, DEMO_INTEGRATION, seedDemo } from '@latchkey/platform/seed.ts';
+import { findIntegrationByIdOrSlug, getIntegration } from '@latchkey/platform/domain/integrations.ts';
+import { DEMO_COMPANY, seedDemo } from '@latchkey/platform/seed.ts';
 import { createServices } from '@latchkey/platform/services.ts';
 import type { Command } from 'commander';
 import { addDataOption, type DataOptions, dataDir, say } from '../context.ts';
@@ -27,13 +27,15 @@ export function keyCommands(program: Command): void {
       .command('issue')
       .description('install the integration for the company if needed and print a new key once on stdout')
       .option('--company <name|id>', 'company (default: the demo company)')
-      .option('--integration <name|id>', 'approved integration (default: the demo integration)'),
+      .option('--integration <id|slug>', 'approved integration (default: the demo integration)'),
   ).action(async (opts: DataOptions & { company?: string; integration?: string }) => {
     await withServices(opts, async (s) => {
       const db = s.database.db;
-      if (!opts.company || !opts.integration) await seedDemo(db);
+      const demo = !opts.company || !opts.integration ? await seedDemo(db) : null;
       const company = await findCompany(db, opts.company ?? DEMO_COMPANY);
-      const integration = await getIntegration(db, opts.integration ?? DEMO_INTEGRATION);
+      const integration = opts.integration
+        ? await findIntegrationByIdOrSlug(db, opts.integration)
+        : await getIntegration(db, demo?.integrationId as string);
       const live = await db
         .selectFrom('installations')
         .select('id')

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { isScope, normalizeScopes, type Scope } from '@latchkey/keys';
+import { sql } from 'kysely';
 import type { Integration, IntegrationStatus } from '../db/schema.ts';
-import { newId, nowIso, parseJson } from '../util/ids.ts';
+import { isUuidShaped, newId, nowIso, parseJson } from '../util/ids.ts';
+import { type TargetPolicy, urlProblem } from '../webhooks/targets.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Executor } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
+import { isUniqueViolation } from './resources/common.ts';
 
 export interface RequestedScope {
   scope: Scope;
@@ -89,12 +92,19 @@ function checkUrl(field: string, value: string | null | undefined, required: boo
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(`${field} must be an http(s) URL`);
 }
 
-export function validateDetails(d: MarketplaceDetails): void {
+/**
+ * `webhookPolicy`, when given, refuses at once a webhook URL that delivery would refuse for its scheme or an
+ * IP-literal host; host names are vetted at send time, after resolving them (see webhooks/targets.ts).
+ */
+export function validateDetails(d: MarketplaceDetails, webhookPolicy?: TargetPolicy): void {
   if (!d.name?.trim() || d.name.length > 80) throw invalid('name is required (at most 80 characters)');
+  if (isUuidShaped(d.name) || isUuidShaped(slugify(d.name))) throw invalid('name must not look like an id (a UUID)');
   if (!d.description?.trim()) throw invalid('description is required');
   if (!EMAIL_RE.test(d.supportEmail ?? '')) throw invalid('supportEmail must be an email address');
   checkUrl('connectUrl', d.connectUrl, true);
   checkUrl('webhookUrl', d.webhookUrl, false);
+  const webhookProblem = d.webhookUrl && webhookPolicy ? urlProblem(d.webhookUrl, webhookPolicy) : null;
+  if (webhookProblem) throw invalid(`webhookUrl ${webhookProblem}`);
   checkUrl('supportUrl', d.supportUrl, false);
   checkUrl('logoUrl', d.logoUrl, false);
   if (d.brandColor && !/^#[0-9a-fA-F]{6}$/.test(d.brandColor)) throw invalid('brandColor must look like #1a2b3c');
@@ -132,18 +142,21 @@ export async function submitIntegration(
   actor: Actor,
   partnerId: string,
   details: MarketplaceDetails,
+  opts: { webhookPolicy?: TargetPolicy } = {},
 ): Promise<IntegrationView> {
-  validateDetails(details);
+  validateDetails(details, opts.webhookPolicy);
   const partner = await db.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
   if (!partner) throw notFound('partner not found');
-  let slug = slugify(details.name);
+  const name = details.name.trim();
+  if (await integrationNamed(db, name)) throw conflict(`an integration named "${name}" exists; choose another name`);
+  let slug = slugify(name);
   if (await db.selectFrom('integrations').select('id').where('slug', '=', slug).executeTakeFirst()) slug = `${slug}-${newId().slice(0, 6)}`;
   const at = nowIso();
   const row = {
     id: newId(),
     client_id: newId(),
     partner_id: partnerId,
-    name: details.name.trim(),
+    name,
     slug,
     description: details.description.trim(),
     logo_url: details.logoUrl ?? null,
@@ -163,18 +176,38 @@ export async function submitIntegration(
     created_at: at,
     updated_at: at,
   };
-  await db.insertInto('integrations').values(row).execute();
+  try {
+    await db.insertInto('integrations').values(row).execute();
+  } catch (err) {
+    // A concurrent submission took the name (or slug) first: the unique indexes decide.
+    if (isUniqueViolation(err)) throw conflict(`an integration named "${name}" exists; choose another name`);
+    throw err;
+  }
   await recordAudit(db, actor, { action: 'integration.submitted', integrationId: row.id, target: { type: 'integration', id: row.id } });
   return toIntegrationView(row);
 }
 
-export async function getIntegration(db: Executor, idOrSlugOrName: string): Promise<Integration> {
-  const row = await db
-    .selectFrom('integrations')
-    .selectAll()
-    .where((eb) => eb.or([eb('id', '=', idOrSlugOrName), eb('slug', '=', idOrSlugOrName), eb('name', '=', idOrSlugOrName)]))
-    .executeTakeFirst();
-  if (!row) throw notFound(`integration "${idOrSlugOrName}" not found`);
+/** Names are unique case-insensitively (the `integrations_name_ci` index on `lower(name)` enforces it). */
+function integrationNamed(db: Executor, name: string) {
+  return db.selectFrom('integrations').select('id').where(sql<string>`lower(name)`, '=', sql<string>`lower(${name})`).executeTakeFirst();
+}
+
+/** By id only: every route and domain operation names an integration by its id. */
+export async function getIntegration(db: Executor, id: string): Promise<Integration> {
+  const row = await db.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(`integration "${id}" not found`);
+  return row;
+}
+
+/**
+ * For people typing at the CLI: an exact id, or else a slug (unique, and never shaped like an id, so the
+ * two cannot be confused). Names are not accepted: a name is whatever a partner typed.
+ */
+export async function findIntegrationByIdOrSlug(db: Executor, idOrSlug: string): Promise<Integration> {
+  const row = isUuidShaped(idOrSlug)
+    ? await db.selectFrom('integrations').selectAll().where('id', '=', idOrSlug).executeTakeFirst()
+    : await db.selectFrom('integrations').selectAll().where('slug', '=', idOrSlug).executeTakeFirst();
+  if (!row) throw notFound(`integration "${idOrSlug}" not found (give its id or slug: see \`latchkey integrations list\`)`);
   return row;
 }
 

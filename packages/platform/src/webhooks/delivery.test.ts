@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../testing.ts';
@@ -93,7 +96,7 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
     const k = await p.issueKey({ webhookUrl: rx.url });
     await until(async () => (await listDeliveries(p.database.db, k.integrationId))[0]?.status === 'delivered');
     const [d] = await listDeliveries(p.database.db, k.integrationId);
-    expect(d).toMatchObject({ eventType: 'installation.created', status: 'delivered', attempts: 2, lastStatusCode: 204 });
+    expect(d).toMatchObject({ eventType: 'installation.created', status: 'delivered', attempts: 2, lastResult: 'delivered' });
     expect(rx.got.map((r) => r.headers['webhook-id'])).toEqual([d?.id, d?.id]); // same id on retry: receivers can dedupe
   });
 
@@ -102,7 +105,7 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
     const k = await p.issueKey({ webhookUrl: rx.url });
     await until(async () => (await listDeliveries(p.database.db, k.integrationId))[0]?.status === 'failed');
     const [d] = await listDeliveries(p.database.db, k.integrationId);
-    expect(d).toMatchObject({ attempts: 3, lastStatusCode: 503, lastError: 'HTTP 503' });
+    expect(d).toMatchObject({ attempts: 3, lastResult: 'endpoint_refused', lastResultMessage: 'failed: endpoint refused' });
   });
 
   it('a restart loses nothing: events written while no worker runs are delivered by the next one', async () => {
@@ -110,9 +113,65 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
     const k = await p.issueKey({ webhookUrl: rx.url });
     await new Promise((r) => setTimeout(r, 300));
     expect(rx.got).toHaveLength(0);
-    const fresh = new WebhookDelivery(p.database.db, { retryScheduleS: [1] });
+    const fresh = new WebhookDelivery(p.database.db, { retryScheduleS: [1], policy: { allowPrivate: true } });
     await fresh.tick();
     expect(rx.got).toHaveLength(1);
     expect(JSON.parse(rx.got[0]?.body as string).data.installationId).toBe(k.installationId);
   });
+});
+
+/** Renames the outbox table from a second connection, so every pass of the platform's worker fails until `restore`. */
+async function takeOutboxAway(p: TestPlatform): Promise<{ restore(): Promise<void> }> {
+  if (p.dataDir) {
+    const other = new SQLite(join(p.dataDir, 'platform.sqlite'));
+    other.pragma('busy_timeout = 5000');
+    other.exec('ALTER TABLE webhook_deliveries RENAME TO webhook_deliveries_away');
+    return {
+      async restore() {
+        other.exec('ALTER TABLE webhook_deliveries_away RENAME TO webhook_deliveries');
+        other.close();
+      },
+    };
+  }
+  const other = new pg.Client({ connectionString: process.env.LATCHKEY_TEST_DATABASE_URL });
+  await other.connect();
+  const table = `"${p.database.schema}".webhook_deliveries`;
+  await other.query(`ALTER TABLE ${table} RENAME TO webhook_deliveries_away`);
+  return {
+    async restore() {
+      await other.query(`ALTER TABLE "${p.database.schema}".webhook_deliveries_away RENAME TO webhook_deliveries`);
+      await other.end();
+    },
+  };
+}
+
+describe('the delivery loop survives the database going away', () => {
+  let p: TestPlatform;
+  let rx: Awaited<ReturnType<typeof receiver>>;
+  beforeAll(async () => {
+    rx = await receiver();
+    p = await startTestPlatform({ config: { webhookRetryScheduleS: [0.3, 0.3, 0.3] } });
+  });
+  afterAll(async () => {
+    await p?.close();
+    rx?.server.close();
+  });
+
+  it('failed passes are logged and backed off, the platform keeps serving, and the pending event is delivered once it is back', async () => {
+    rx.answers.push(500);
+    const k = await p.issueKey({ webhookUrl: rx.url });
+    // The first attempt was answered 500 and recorded: a retry is due shortly.
+    await until(async () => (await listDeliveries(p.database.db, k.integrationId))[0]?.attempts === 1);
+    const away = await takeOutboxAway(p);
+    const failures = () => p.logs.filter((l) => l.includes('webhook delivery pass failed')).length;
+    try {
+      await until(() => failures() >= 2, 15_000);
+      expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
+    } finally {
+      await away.restore();
+    }
+    await until(async () => (await listDeliveries(p.database.db, k.integrationId))[0]?.status === 'delivered', 40_000);
+    expect(rx.got).toHaveLength(2);
+    expect(p.logs.some((l) => l.includes('webhook delivery pass failed (2 in a row); next pass in 2000 ms'))).toBe(true);
+  }, 60_000);
 });

@@ -2,27 +2,39 @@ import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import type { DB, DeliveryStatus } from '../db/schema.ts';
 import { nowIso } from '../util/ids.ts';
+import { OUTCOME_MESSAGES, type Outcome, postToTarget } from './outbound.ts';
+import type { Resolver, TargetPolicy } from './targets.ts';
 
 const LEASE_MS = 60_000;
 const TIMEOUT_MS = 10_000;
+/** Longest pause of the polling loop after passes that failed (the database away, say). */
+const MAX_BACKOFF_MS = 30_000;
 
 export interface DeliveryOptions {
   /** How often the outbox is scanned for due deliveries. */
   pollMs?: number;
   /** Seconds to wait after each failed attempt; after the last, the delivery is `failed`. */
   retryScheduleS: number[];
-  log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Which webhook URLs may be called (see `outbound.ts`). */
+  policy: TargetPolicy;
+  /** DNS resolver (tests inject one). */
+  resolve?: Resolver;
+  log?: (msg: string, err?: unknown) => void;
 }
 
 /**
  * Delivers lifecycle webhooks from the persistent outbox (`webhook_deliveries`), signed per Standard
  * Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,…`). A row is leased before it is
  * sent, so several nodes can run this without sending twice; a crash mid-send only delays a retry.
+ * A pass that fails (the database unreachable, say) is logged and never rejects: the polling loop backs
+ * off (doubling up to 30 s) and resumes with the first pass that succeeds.
  */
 export class WebhookDelivery {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private readonly schedule: number[];
+  private failedPasses = 0;
+  private pausedUntil = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -31,16 +43,35 @@ export class WebhookDelivery {
     this.schedule = opts.retryScheduleS;
   }
 
+  private get pollMs(): number {
+    return this.opts.pollMs ?? 1_000;
+  }
+
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.opts.pollMs ?? 1_000);
+    this.timer = setInterval(() => {
+      if (Date.now() >= this.pausedUntil) void this.tick();
+    }, this.pollMs);
     this.timer.unref();
   }
 
-  /** Runs one pass now (also used right after an event is written, and by tests). */
+  /** Runs one pass now (also used right after an event is written, and by tests); never rejects. */
   tick(): Promise<void> {
-    this.running ??= this.deliverDue().finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.deliverDue()
+      .then(
+        () => {
+          this.failedPasses = 0;
+          this.pausedUntil = 0;
+        },
+        (err: unknown) => {
+          this.failedPasses++;
+          const pause = Math.min(MAX_BACKOFF_MS, this.pollMs * 2 ** (this.failedPasses - 1));
+          this.pausedUntil = Date.now() + pause;
+          this.opts.log?.(`webhook delivery pass failed (${this.failedPasses} in a row); next pass in ${pause} ms`, err);
+        },
+      )
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
@@ -68,7 +99,7 @@ export class WebhookDelivery {
       .orderBy('webhook_deliveries.created_at')
       .limit(20)
       .execute();
-    await Promise.all(
+    const sent = await Promise.allSettled(
       due.map(async (d) => {
         // Lease: only the node whose update matched sends it.
         const leased = await this.db
@@ -82,38 +113,32 @@ export class WebhookDelivery {
         await this.send(d.id, d.payload, d.attempts, d.webhook_url, d.webhook_secret, d.event_type);
       }),
     );
+    // Every send has finished before the pass counts as failed (a lease not written back only delays a retry).
+    const failed = sent.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async send(id: string, payload: string, attempts: number, url: string, secret: string, type: string): Promise<void> {
     const sentAt = new Date();
     const signature = new Webhook(secret).sign(id, sentAt, payload);
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-          'webhook-signature': signature,
-          'user-agent': 'Latchkey-Webhooks/1',
-        },
-        body: payload,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'manual',
-      });
-      statusCode = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
-    } catch (err) {
-      error = err instanceof Error ? (err.name === 'TimeoutError' ? 'timed out' : err.message) : String(err);
-    }
+    const result = await postToTarget(
+      url,
+      {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+        'webhook-signature': signature,
+        'user-agent': 'Latchkey-Webhooks/1',
+      },
+      payload,
+      { policy: this.opts.policy, timeoutMs: TIMEOUT_MS, resolve: this.opts.resolve },
+    );
     const attempt = attempts + 1;
-    if (!error) {
+    // `last_error` holds the outcome class only: the detail behind it goes to the operators' log, never to partners.
+    if (result.outcome === 'delivered') {
       await this.db
         .updateTable('webhook_deliveries')
-        .set({ status: 'delivered', attempts: attempt, last_status_code: statusCode, last_error: null, delivered_at: nowIso() })
+        .set({ status: 'delivered', attempts: attempt, last_status_code: result.status, last_error: null, delivered_at: nowIso() })
         .where('id', '=', id)
         .execute();
       return;
@@ -123,13 +148,13 @@ export class WebhookDelivery {
       .updateTable('webhook_deliveries')
       .set({
         attempts: attempt,
-        last_status_code: statusCode,
-        last_error: error.slice(0, 500),
+        last_status_code: result.status,
+        last_error: result.outcome,
         ...(wait === undefined ? { status: 'failed' as const } : { next_attempt_at: nowIso(Date.now() + wait * 1000) }),
       })
       .where('id', '=', id)
       .execute();
-    this.opts.log?.(`webhook ${type} to ${new URL(url).host} failed (attempt ${attempt}): ${error}`);
+    this.opts.log?.(`webhook ${type} ${id} failed (attempt ${attempt}): ${OUTCOME_MESSAGES[result.outcome]} (${result.detail})`);
   }
 }
 
@@ -138,8 +163,9 @@ export interface DeliveryView {
   eventType: string;
   status: DeliveryStatus;
   attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
+  /** What the last attempt came to, as a class (no status codes or error strings: see `outbound.ts`). */
+  lastResult: Outcome | null;
+  lastResultMessage: string | null;
   nextAttemptAt: string | null;
   createdAt: string;
   deliveredAt: string | null;
@@ -159,10 +185,29 @@ export async function listDeliveries(db: Kysely<DB>, integrationId: string, limi
     eventType: r.event_type,
     status: r.status,
     attempts: r.attempts,
-    lastStatusCode: r.last_status_code,
-    lastError: r.last_error,
+    ...lastResult(r),
     nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
     createdAt: r.created_at,
     deliveredAt: r.delivered_at,
   }));
+}
+
+function lastResult(r: {
+  status: string;
+  attempts: number;
+  last_error: string | null;
+}): Pick<DeliveryView, 'lastResult' | 'lastResultMessage'> {
+  if (r.attempts === 0) return { lastResult: null, lastResultMessage: null };
+  const outcome: Outcome =
+    r.status === 'delivered'
+      ? 'delivered'
+      : r.last_error && r.last_error in OUTCOME_MESSAGES
+        ? (r.last_error as Outcome)
+        : // Rows written before outcome classes: "HTTP 503", "timed out", an error message.
+          /^HTTP /.test(r.last_error ?? '')
+          ? 'endpoint_refused'
+          : r.last_error === 'timed out'
+            ? 'timeout'
+            : 'unreachable';
+  return { lastResult: outcome, lastResultMessage: OUTCOME_MESSAGES[outcome] };
 }

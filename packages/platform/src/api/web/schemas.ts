@@ -1,5 +1,6 @@
 import { SCOPES } from '@latchkey/keys';
 import { type Static, type TSchema, Type } from 'typebox';
+import { OUTCOMES } from '../../webhooks/outbound.ts';
 import { Nullable, StringEnum } from '../external/resources/common.ts';
 
 /**
@@ -109,8 +110,10 @@ export const WebhookDelivery = Type.Object({
   eventType: Type.String(),
   status: StringEnum(['pending', 'delivered', 'failed'] as const),
   attempts: Type.Integer(),
-  lastStatusCode: Nullable(Type.Integer()),
-  lastError: Nullable(Type.String()),
+  /** What the last attempt came to: a class, never the endpoint's status code or an error string (webhooks/outbound.ts). */
+  lastResult: Nullable(StringEnum(OUTCOMES)),
+  /** "delivered", "failed: endpoint refused", "failed: address not allowed", … */
+  lastResultMessage: Nullable(Type.String()),
   /** When the next attempt is due (pending only). */
   nextAttemptAt: Nullable(Time),
   createdAt: Time,

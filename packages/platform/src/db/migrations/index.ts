@@ -5,6 +5,7 @@ import { resources } from './002-resources.ts';
 import { tagDimensions } from './004-tag-dimensions.ts';
 import { keyChanges } from './005-key-changes.ts';
 import { csvImports } from './006-csv-imports.ts';
+import { integrationNames } from './007-integration-names.ts';
 
 /** One ordered migration set for both dialects; a migration may branch on the dialect for column types. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '004-tag-dimensions': tagDimensions(dialect),
     '005-key-changes': keyChanges(dialect),
     '006-csv-imports': csvImports(dialect),
+    '007-integration-names': integrationNames(dialect),
   };
 }

@@ -167,7 +167,7 @@ function WebhookDeliveries({ integration: i }: { integration: Integration }) {
       {list.data && rows.length === 0 && (
         <p className="muted small">
           None yet. Installs, key regenerations and revocations, and uninstalls of {i.name} are sent here, signed, and retried with backoff
-          until your endpoint answers 2xx.
+          until your endpoint answers 2xx. Endpoints must be https on a public address.
         </p>
       )}
       {rows.length > 0 && (
@@ -198,9 +198,11 @@ function WebhookDeliveries({ integration: i }: { integration: Integration }) {
                     </td>
                     <td>{d.attempts}</td>
                     <td>
-                      {d.lastStatusCode !== null && d.lastError === null && <span>HTTP {d.lastStatusCode}</span>}
-                      {d.lastError && <span className="text-danger">{d.lastError}</span>}
-                      {d.lastStatusCode === null && d.lastError === null && <span className="muted">—</span>}
+                      {d.lastResultMessage === null ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <span className={d.lastResult === 'delivered' ? undefined : 'text-danger'}>{d.lastResultMessage}</span>
+                      )}
                     </td>
                     <td>
                       {d.nextAttemptAt ? (

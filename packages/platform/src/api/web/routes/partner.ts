@@ -56,13 +56,19 @@ export function partnerRoutes(fastify: FastifyInstance, services: PlatformServic
     { schema: { ...hidden, body: MarketplaceDetails, response: { 201: Integration } }, config: { access: 'partner' } },
     async (req, reply) => {
       const details = req.body;
-      const view = await submitIntegration(db, actorOf(req), partnerIdOf(req), {
-        ...details,
-        logoUrl: details.logoUrl || null,
-        brandColor: details.brandColor || null,
-        supportUrl: details.supportUrl || null,
-        webhookUrl: details.webhookUrl || null,
-      });
+      const view = await submitIntegration(
+        db,
+        actorOf(req),
+        partnerIdOf(req),
+        {
+          ...details,
+          logoUrl: details.logoUrl || null,
+          brandColor: details.brandColor || null,
+          supportUrl: details.supportUrl || null,
+          webhookUrl: details.webhookUrl || null,
+        },
+        { webhookPolicy: { allowPrivate: services.config.webhookAllowPrivate } },
+      );
       return reply.code(201).send(view);
     },
   );
