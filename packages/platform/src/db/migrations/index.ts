@@ -4,6 +4,7 @@ import { core } from './001-core.ts';
 import { resources } from './002-resources.ts';
 import { tagDimensions } from './004-tag-dimensions.ts';
 import { keyChanges } from './005-key-changes.ts';
+import { subscriptions } from './006-subscriptions.ts';
 
 /** One ordered migration set for both dialects; a migration may branch on the dialect for column types. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -12,5 +13,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '002-resources': resources(dialect),
     '004-tag-dimensions': tagDimensions(dialect),
     '005-key-changes': keyChanges(dialect),
+    '006-subscriptions': subscriptions(dialect),
   };
 }

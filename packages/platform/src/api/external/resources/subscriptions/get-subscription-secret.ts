@@ -1,0 +1,28 @@
+import { getSubscriptionSecret } from '../../../../domain/subscriptions.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { DataOf } from '../common.ts';
+import { subscriptionOwner } from './owner.ts';
+import { SubscriptionIdParams, SubscriptionSecretModel, TAG } from './schemas.ts';
+
+/** GET /v1/subscriptions/{id}/secret — the `whsec_…` secret deliveries are signed with (Standard Webhooks). Any valid key. */
+export const getSubscriptionSecretRoute: ExternalRoute = (app, { database }) => {
+  app.get<{ Params: { id: string } }>(
+    '/v1/subscriptions/:id/secret',
+    {
+      config: { scope: null },
+      schema: {
+        ...operation(TAG, 'Get subscription secret by id', {
+          operationId: 'getSubscriptionSecret',
+          description: 'Fetches the secret that signs this subscription’s webhook events, to verify them.',
+        }),
+        params: SubscriptionIdParams,
+        response: { 200: DataOf(SubscriptionSecretModel, 'The subscription secret details are returned.'), ...AUTH_ERRORS },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { data: await getSubscriptionSecret(database.db, subscriptionOwner(req), req.params.id) };
+    },
+  );
+};

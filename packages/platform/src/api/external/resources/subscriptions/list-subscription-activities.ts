@@ -1,0 +1,41 @@
+import { Type } from 'typebox';
+import type { SubscriptionOperation } from '../../../../db/subscriptions-schema.ts';
+import { listSubscriptionActivities } from '../../../../domain/subscriptions.ts';
+import type { ExternalRoute } from '../../plugin.ts';
+import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { PageQuery, type PageQueryParams, Paginated, pageOf, StringEnum } from '../common.ts';
+import { subscriptionOwner } from './owner.ts';
+import { OPERATION_TYPES, SubscriptionActivityModel, SubscriptionIdParams, TAG } from './schemas.ts';
+
+const Query = PageQuery({
+  operation_types: Type.Optional(
+    Type.Array(StringEnum(OPERATION_TYPES), { uniqueItems: true, description: 'Filters activities by operation type; absent = all.' }),
+  ),
+});
+
+/** GET /v1/subscriptions/{id}/activities — every create, update and delete, oldest first (also of a deleted subscription). Any valid key. */
+export const listSubscriptionActivitiesRoute: ExternalRoute = (app, { database }) => {
+  app.get<{ Params: { id: string }; Querystring: PageQueryParams & { operation_types?: SubscriptionOperation[] } }>(
+    '/v1/subscriptions/:id/activities',
+    {
+      config: { scope: null },
+      schema: {
+        ...operation(TAG, 'Get subscription activities', {
+          operationId: 'getSubscriptionActivities',
+          description: 'Fetches subscription activities of a given subscription.',
+        }),
+        params: SubscriptionIdParams,
+        querystring: Query,
+        response: { 200: Paginated(SubscriptionActivityModel, 'The subscription activities are returned.'), ...AUTH_ERRORS },
+      },
+    },
+    async (req) =>
+      listSubscriptionActivities(
+        database.db,
+        subscriptionOwner(req),
+        req.params.id,
+        { operationTypes: req.query.operation_types },
+        pageOf(req.query),
+      ),
+  );
+};
