@@ -123,6 +123,8 @@ function checkUrl(value: string): void {
   let url: URL;
   if (typeof value !== 'string' || value.length > MAX_URL_LENGTH)
     throw invalid(`endpointUrl must be an absolute http(s) URL of at most ${MAX_URL_LENGTH} characters`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u0020\u007f]/.test(value)) throw invalid('endpointUrl must not contain spaces or control characters');
   try {
     url = new URL(value);
   } catch {
@@ -285,9 +287,9 @@ export async function updateSubscription(
   id: string,
   input: SubscriptionInput,
 ): Promise<SubscriptionModel> {
+  const c = check(owner, input); // like a route scope, the event scopes answer 403 before any lookup
   return inTransaction(db, async (trx) => {
     const row = await mustGet(trx, owner, id);
-    const c = check(owner, input);
     const at = nowIso();
     const next: WebhookSubscription = {
       ...row,

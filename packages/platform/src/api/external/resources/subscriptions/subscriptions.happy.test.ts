@@ -77,9 +77,17 @@ describe('webhook subscriptions (happy paths)', () => {
     });
     const id = made.body.data.id;
     const secret = (await call(p, 'GET', `/v1/subscriptions/${id}/secret`, key)).body.data.secretKey;
-    const res = await call(p, 'PUT', `/v1/subscriptions/${id}`, key, { endpointUrl: 'https://erp.example/new', eventTypes: ['v1.export-job.created'] });
+    const res = await call(p, 'PUT', `/v1/subscriptions/${id}`, key, {
+      endpointUrl: 'https://erp.example/new',
+      eventTypes: ['v1.export-job.created'],
+    });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ id, endpointUrl: 'https://erp.example/new', eventTypes: ['v1.export-job.created'], status: 'ACTIVE' });
+    expect(res.body.data).toMatchObject({
+      id,
+      endpointUrl: 'https://erp.example/new',
+      eventTypes: ['v1.export-job.created'],
+      status: 'ACTIVE',
+    });
     expect(res.body.data.customHeaders).toBeUndefined();
     expect(res.body.data.createdAt).toBe(made.body.data.createdAt);
     expect((await call(p, 'GET', `/v1/subscriptions/${id}/secret`, key)).body.data.secretKey).toBe(secret);
@@ -92,12 +100,20 @@ describe('webhook subscriptions (happy paths)', () => {
     expect(del.body).toBeNull();
     const got = await call(p, 'GET', `/v1/subscriptions/${id}`, key);
     expect(got.status).toBe(200);
-    expect(got.body.data).toMatchObject({ id, status: 'INACTIVE', deletedAt: expect.any(String), deletedBy: `urn:pleo:company:${p.companyA}` });
+    expect(got.body.data).toMatchObject({
+      id,
+      status: 'INACTIVE',
+      deletedAt: expect.any(String),
+      deletedBy: `urn:pleo:company:${p.companyA}`,
+    });
     const list = await call(p, 'GET', '/v1/subscriptions', key);
     expect(list.body.data.map((s: { id: string }) => s.id)).not.toContain(id);
     expect((await call(p, 'DELETE', `/v1/subscriptions/${id}`, key)).status).toBe(404);
     expect((await call(p, 'GET', `/v1/subscriptions/${id}/secret`, key)).status).toBe(404);
-    const put = await call(p, 'PUT', `/v1/subscriptions/${id}`, key, { endpointUrl: 'https://erp.example/x', eventTypes: ['v1.vendor.created'] });
+    const put = await call(p, 'PUT', `/v1/subscriptions/${id}`, key, {
+      endpointUrl: 'https://erp.example/x',
+      eventTypes: ['v1.vendor.created'],
+    });
     expect(put.status).toBe(404);
   });
 
@@ -135,7 +151,10 @@ describe('webhook subscriptions (happy paths)', () => {
   });
 
   it('a connector can subscribe to both events with its own callback URL (http on loopback in a local deployment)', async () => {
-    const res = await create({ endpointUrl: 'http://127.0.0.1:4100/webhooks/pleo', eventTypes: ['v1.export-job.created', 'v1.vendor.created'] });
+    const res = await create({
+      endpointUrl: 'http://127.0.0.1:4100/webhooks/pleo',
+      eventTypes: ['v1.export-job.created', 'v1.vendor.created'],
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.eventTypes).toEqual(['v1.export-job.created', 'v1.vendor.created']);
   });
