@@ -1,7 +1,6 @@
 import { deleteSubscription } from '../../../../domain/subscriptions.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
-import { subscriptionOwner } from './owner.ts';
+import { subscriptionOwner } from '../../actor.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { SubscriptionIdParams, TAG } from './schemas.ts';
 
 /** DELETE /v1/subscriptions/{id} — nothing more is delivered to it; deleting it again is 404. Any valid key. */

@@ -1,8 +1,7 @@
 import { getSubscriptionSecret } from '../../../../domain/subscriptions.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { subscriptionOwner } from '../../actor.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { subscriptionOwner } from './owner.ts';
 import { SubscriptionIdParams, SubscriptionSecretModel, TAG } from './schemas.ts';
 
 /** GET /v1/subscriptions/{id}/secret — the `whsec_…` secret deliveries are signed with (Standard Webhooks). Any valid key. */

@@ -1,8 +1,7 @@
 import { getSubscription } from '../../../../domain/subscriptions.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { subscriptionOwner } from '../../actor.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { subscriptionOwner } from './owner.ts';
 import { SubscriptionIdParams, SubscriptionModel, TAG } from './schemas.ts';
 
 /** GET /v1/subscriptions/{id} — a deleted subscription still answers, with `deletedAt` and `deletedBy`. Any valid key. */

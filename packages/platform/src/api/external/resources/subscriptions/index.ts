@@ -1,4 +1,4 @@
-import type { ExternalRoute } from '../../plugin.ts';
+import type { ExternalRoute } from '../../route.ts';
 import { createSubscriptionRoute } from './create-subscription.ts';
 import { deleteSubscriptionRoute } from './delete-subscription.ts';
 import { getSubscriptionRoute } from './get-subscription.ts';

@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
 import type { SubscriptionOperation } from '../../../../db/subscriptions-schema.ts';
 import { listSubscriptionActivities } from '../../../../domain/subscriptions.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { subscriptionOwner } from '../../actor.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { PageQuery, type PageQueryParams, Paginated, pageOf, StringEnum } from '../common.ts';
-import { subscriptionOwner } from './owner.ts';
 import { OPERATION_TYPES, SubscriptionActivityModel, SubscriptionIdParams, TAG } from './schemas.ts';
 
 const Query = PageQuery({

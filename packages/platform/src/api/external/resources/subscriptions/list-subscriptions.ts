@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
 import type { SubscriptionStatus as Status } from '../../../../db/subscriptions-schema.ts';
 import { listSubscriptions } from '../../../../domain/subscriptions.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { subscriptionOwner } from '../../actor.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
-import { subscriptionOwner } from './owner.ts';
 import { EventType, SubscriptionModel, SubscriptionStatus, TAG } from './schemas.ts';
 
 const Query = PageQuery({

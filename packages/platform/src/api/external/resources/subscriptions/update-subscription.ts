@@ -1,9 +1,8 @@
 import type { Static } from 'typebox';
 import { updateSubscription } from '../../../../domain/subscriptions.ts';
-import type { ExternalRoute } from '../../plugin.ts';
-import { AUTH_ERRORS, operation } from '../../responses.ts';
+import { subscriptionOwner } from '../../actor.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
 import { DataOf } from '../common.ts';
-import { subscriptionOwner } from './owner.ts';
 import { SubscriptionIdParams, SubscriptionModel, SubscriptionRequest, TAG } from './schemas.ts';
 
 /**
