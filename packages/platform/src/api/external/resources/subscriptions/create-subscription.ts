@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { createSubscription } from '../../../../domain/subscriptions.ts';
 import { subscriptionOwner } from '../../actor.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
@@ -10,7 +9,7 @@ import { SubscriptionModel, SubscriptionRequest, TAG } from './schemas.ts';
  * Any valid key; each event type needs the read scope of its resource (403 naming it).
  */
 export const createSubscriptionRoute: ExternalRoute = (app, { database }) => {
-  app.post<{ Body: Static<typeof SubscriptionRequest> }>(
+  app.post(
     '/v1/subscriptions',
     {
       config: { scope: null },

@@ -1,11 +1,11 @@
 import { deleteSubscription } from '../../../../domain/subscriptions.ts';
 import { subscriptionOwner } from '../../actor.ts';
-import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
+import { AUTH_ERRORS, type ExternalRoute, noBody, operation } from '../../route.ts';
 import { SubscriptionIdParams, TAG } from './schemas.ts';
 
 /** DELETE /v1/subscriptions/{id} — nothing more is delivered to it; deleting it again is 404. Any valid key. */
 export const deleteSubscriptionRoute: ExternalRoute = (app, { database }) => {
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/v1/subscriptions/:id',
     {
       config: { scope: null },
@@ -15,7 +15,7 @@ export const deleteSubscriptionRoute: ExternalRoute = (app, { database }) => {
           description: 'Removes the specified subscription record.',
         }),
         params: SubscriptionIdParams,
-        response: { 204: { description: 'Subscription deleted.', type: 'null' }, ...AUTH_ERRORS },
+        response: { 204: noBody('Subscription deleted.'), ...AUTH_ERRORS },
       },
     },
     async (req, reply) => {

@@ -6,7 +6,7 @@ import { SubscriptionIdParams, SubscriptionSecretModel, TAG } from './schemas.ts
 
 /** GET /v1/subscriptions/{id}/secret — the `whsec_…` secret deliveries are signed with (Standard Webhooks). Any valid key. */
 export const getSubscriptionSecretRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/subscriptions/:id/secret',
     {
       config: { scope: null },

@@ -6,7 +6,7 @@ import { SubscriptionIdParams, SubscriptionModel, TAG } from './schemas.ts';
 
 /** GET /v1/subscriptions/{id} — a deleted subscription still answers, with `deletedAt` and `deletedBy`. Any valid key. */
 export const getSubscriptionRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/subscriptions/:id',
     {
       config: { scope: null },

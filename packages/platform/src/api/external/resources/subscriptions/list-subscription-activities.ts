@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
-import type { SubscriptionOperation } from '../../../../db/subscriptions-schema.ts';
 import { listSubscriptionActivities } from '../../../../domain/subscriptions.ts';
 import { subscriptionOwner } from '../../actor.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf, StringEnum } from '../common.ts';
+import { PageQuery, Paginated, pageOf, StringEnum } from '../common.ts';
 import { OPERATION_TYPES, SubscriptionActivityModel, SubscriptionIdParams, TAG } from './schemas.ts';
 
 const Query = PageQuery({
@@ -14,7 +13,7 @@ const Query = PageQuery({
 
 /** GET /v1/subscriptions/{id}/activities — every create, update and delete, oldest first (also of a deleted subscription). Any valid key. */
 export const listSubscriptionActivitiesRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Params: { id: string }; Querystring: PageQueryParams & { operation_types?: SubscriptionOperation[] } }>(
+  app.get(
     '/v1/subscriptions/:id/activities',
     {
       config: { scope: null },

@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
-import type { SubscriptionStatus as Status } from '../../../../db/subscriptions-schema.ts';
 import { listSubscriptions } from '../../../../domain/subscriptions.ts';
 import { subscriptionOwner } from '../../actor.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
-import { PageQuery, type PageQueryParams, Paginated, pageOf } from '../common.ts';
+import { PageQuery, Paginated, pageOf } from '../common.ts';
 import { EventType, SubscriptionModel, SubscriptionStatus, TAG } from './schemas.ts';
 
 const Query = PageQuery({
@@ -15,7 +14,7 @@ const Query = PageQuery({
 
 /** GET /v1/subscriptions — the calling installation's subscriptions (deleted ones excluded), oldest first. Any valid key. */
 export const listSubscriptionsRoute: ExternalRoute = (app, { database }) => {
-  app.get<{ Querystring: PageQueryParams & { status?: Status; event_types?: string[] } }>(
+  app.get(
     '/v1/subscriptions',
     {
       config: { scope: null },

@@ -1,4 +1,3 @@
-import type { Static } from 'typebox';
 import { updateSubscription } from '../../../../domain/subscriptions.ts';
 import { subscriptionOwner } from '../../actor.ts';
 import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
@@ -10,7 +9,7 @@ import { SubscriptionIdParams, SubscriptionModel, SubscriptionRequest, TAG } fro
  * ACTIVE); the secret stays. Any valid key; each event type needs the read scope of its resource.
  */
 export const updateSubscriptionRoute: ExternalRoute = (app, { database }) => {
-  app.put<{ Params: { id: string }; Body: Static<typeof SubscriptionRequest> }>(
+  app.put(
     '/v1/subscriptions/:id',
     {
       config: { scope: null },
