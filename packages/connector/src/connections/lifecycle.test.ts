@@ -82,7 +82,15 @@ describe('lifecycle reactions (the kit, without the reference app)', () => {
 
   it('recognises Pleo’s envelope {data, eventType, eventId}', () => {
     expect(isLifecycleEvent({ eventType: 'installation.deleted', eventId: randomUUID(), data: {} })).toBe(true);
-    for (const bad of [null, 'x', {}, { eventType: 1, data: {} }, { eventType: 'x' }, { eventType: 'x', data: null }, { type: 'x', data: {} }])
+    for (const bad of [
+      null,
+      'x',
+      {},
+      { eventType: 1, data: {} },
+      { eventType: 'x' },
+      { eventType: 'x', data: null },
+      { type: 'x', data: {} },
+    ])
       expect(isLifecycleEvent(bad)).toBe(false);
   });
 
