@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startTestPlatform, type TestPlatform } from '@latchkey/platform/testing.ts';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,8 +120,8 @@ describe('webhook receiver POST /webhooks/latchkey', () => {
       id = c.id;
       app.setWebhookSecret(secret);
       body = JSON.stringify({
-        type: 'installation.deleted',
-        timestamp: new Date().toISOString(),
+        eventType: 'installation.deleted',
+        eventId: randomUUID(),
         data: {
           installationId: c.issued.installationId,
           companyId: c.issued.companyId,
@@ -159,7 +159,7 @@ describe('webhook receiver POST /webhooks/latchkey', () => {
     });
 
     it('a replayed webhook-id is refused after the first delivery was applied', async () => {
-      const created = JSON.stringify({ type: 'installation.created', timestamp: new Date().toISOString(), data: {} });
+      const created = JSON.stringify({ eventType: 'installation.created', eventId: randomUUID(), data: {} });
       const headers = signed(msg(), new Date(), secret, created);
       expect((await send(headers, created)).status).toBe(200);
       const replay = await send(headers, created);

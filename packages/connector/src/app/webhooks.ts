@@ -71,20 +71,20 @@ export function webhookReceiver(o: WebhookReceiverOptions) {
           o.logger?.warn?.({ webhookId: id }, 'webhook refused: replayed id');
           return reply.code(401).send({ type: 'UNAUTHORIZED', message: 'This webhook-id was already received.' });
         }
-        if (!isLifecycleEvent(event)) return reply.code(400).send({ type: 'BAD_REQUEST', message: 'Expected {type, timestamp, data}.' });
+        if (!isLifecycleEvent(event)) return reply.code(400).send({ type: 'BAD_REQUEST', message: 'Expected {data, eventType, eventId}.' });
         const applied = await applyLifecycleEvent(o.connections, event);
         const now = Date.now();
         await o.db
           .insertInto('app_webhook_receipts')
-          .values({ id, event_type: event.type.slice(0, 100), received_at: new Date(now).toISOString() })
+          .values({ id, event_type: event.eventType.slice(0, 100), received_at: new Date(now).toISOString() })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
         await o.db
           .deleteFrom('app_webhook_receipts')
           .where('received_at', '<', new Date(now - RECEIPT_TTL_MS).toISOString())
           .execute();
-        o.logger?.info?.({ webhookId: id, type: event.type, affected: applied.affected }, 'webhook applied');
-        return { received: true, type: event.type, affected: applied.affected.length };
+        o.logger?.info?.({ webhookId: id, type: event.eventType, affected: applied.affected }, 'webhook applied');
+        return { received: true, type: event.eventType, affected: applied.affected.length };
       },
     );
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { generateKey, keyHint } from '@latchkey/keys';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakePleo } from '../testing/fake-pleo.ts';
@@ -22,7 +23,7 @@ describe('lifecycle reactions (the kit, without the reference app)', () => {
     return { ...issued, id: r.connection.id };
   }
 
-  const event = (type: string, data: LifecycleEvent['data']): LifecycleEvent => ({ type, timestamp: new Date().toISOString(), data });
+  const event = (type: string, data: LifecycleEvent['data']): LifecycleEvent => ({ eventType: type, eventId: randomUUID(), data });
   const state = async (id: string) => (await t.connector.connections.getById(id))!;
 
   it('key_regenerated → needs_reconnect, unless the connection already holds the new key; idempotent', async () => {
@@ -79,9 +80,17 @@ describe('lifecycle reactions (the kit, without the reference app)', () => {
     expect((await state(c.id)).state).toBe('connected');
   });
 
-  it('recognises the envelope', () => {
-    expect(isLifecycleEvent({ type: 'installation.deleted', data: {} })).toBe(true);
-    for (const bad of [null, 'x', {}, { type: 1, data: {} }, { type: 'x' }, { type: 'x', data: null }])
+  it('recognises Pleo’s envelope {data, eventType, eventId}', () => {
+    expect(isLifecycleEvent({ eventType: 'installation.deleted', eventId: randomUUID(), data: {} })).toBe(true);
+    for (const bad of [
+      null,
+      'x',
+      {},
+      { eventType: 1, data: {} },
+      { eventType: 'x' },
+      { eventType: 'x', data: null },
+      { type: 'x', data: {} },
+    ])
       expect(isLifecycleEvent(bad)).toBe(false);
   });
 

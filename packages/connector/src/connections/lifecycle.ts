@@ -4,12 +4,12 @@ import { isLive } from './states.ts';
 import type { ConnectionView } from './store.ts';
 
 /**
- * A platform lifecycle webhook's body (Standard Webhooks envelope `{type, timestamp, data}`), once its
- * signature has been verified by whoever received it.
+ * A platform lifecycle webhook's body (Pleo's webhook envelope `{data, eventType, eventId}`, Standard Webhooks
+ * signed), once its signature has been verified by whoever received it.
  */
 export interface LifecycleEvent {
-  type: string;
-  timestamp?: string;
+  eventType: string;
+  eventId?: string;
   data: {
     installationId?: string;
     applicationId?: string;
@@ -28,10 +28,10 @@ export interface AppliedEvent {
   ignored?: string;
 }
 
-/** The envelope is `{type: string, data: object}`; anything else is not a lifecycle event. */
+/** The envelope is `{eventType: string, data: object}`; anything else is not a lifecycle event. */
 export function isLifecycleEvent(value: unknown): value is LifecycleEvent {
   const v = value as Partial<LifecycleEvent> | null;
-  return !!v && typeof v === 'object' && typeof v.type === 'string' && typeof v.data === 'object' && v.data !== null;
+  return !!v && typeof v === 'object' && typeof v.eventType === 'string' && typeof v.data === 'object' && v.data !== null;
 }
 
 /**
@@ -59,7 +59,7 @@ export async function applyLifecycleEvent(connections: ConnectionService, event:
     const after = await p;
     if (after && after.state !== before.state) affected.push(after.id);
   };
-  switch (event.type) {
+  switch (event.eventType) {
     case 'installation.key_regenerated': {
       const expires = d.previousKeysExpireAt ? Date.parse(d.previousKeysExpireAt) : Number.NaN;
       const reason =
@@ -101,9 +101,9 @@ export async function applyLifecycleEvent(connections: ConnectionService, event:
       }
       break;
     default:
-      return { type: event.type, affected, ignored: 'no action for this event type' };
+      return { type: event.eventType, affected, ignored: 'no action for this event type' };
   }
-  return { type: event.type, affected };
+  return { type: event.eventType, affected };
 }
 
 /** The platform's hint (`lk_live_…abcd`) vs the stored mask (`lk_live_…abcd`, or `…abcd` for lenient keys). */

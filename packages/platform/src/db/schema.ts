@@ -148,6 +148,8 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  /** Set for subscription events (`v1.*`): sent to that subscription's endpoint, signed with its secret. */
+  subscription_id: string | null;
 }
 
 export interface CoreTables {
@@ -165,7 +167,8 @@ export interface CoreTables {
 }
 
 import type { ResourceTables } from './resources-schema.ts';
-export type DB = CoreTables & ResourceTables;
+import type { SubscriptionTables } from './subscriptions-schema.ts';
+export type DB = CoreTables & ResourceTables & SubscriptionTables;
 
 export type Partner = Selectable<PartnersTable>;
 export type User = Selectable<UsersTable>;

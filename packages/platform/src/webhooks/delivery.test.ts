@@ -7,42 +7,11 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../testing.ts';
 import { listDeliveries, WebhookDelivery } from './delivery.ts';
-
-interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A real HTTP receiver on 127.0.0.1 whose answers the test scripts (status codes in order, then 204). */
-async function receiver(): Promise<{ url: string; got: Received[]; answers: number[]; server: Server }> {
-  const got: Received[] = [];
-  const answers: number[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      got.push({ headers: req.headers, body });
-      res.statusCode = answers.shift() ?? 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`, got, answers, server };
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { receiver, type TestReceiver, until } from './test-receiver.ts';
 
 describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
   let p: TestPlatform;
-  let rx: Awaited<ReturnType<typeof receiver>>;
+  let rx: TestReceiver;
   beforeAll(async () => {
     rx = await receiver();
     p = await startTestPlatform({ config: { webhookRetryScheduleS: [0.2, 0.2] } });
@@ -61,7 +30,7 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
     ).webhook_secret;
   }
 
-  it('sends created, key_regenerated, key_revoked and deleted, each verifiably signed, never with a key', async () => {
+  it('sends created, key_regenerated, key_revoked and deleted in Pleo’s envelope, each verifiably signed, never with a key', async () => {
     const k = await p.issueKey({ webhookUrl: rx.url });
     const next = await p.regenerateKey(k.key, 60);
     await p.revokeKey(k.key);
@@ -70,9 +39,15 @@ describe('lifecycle webhooks (Standard Webhooks, persistent outbox)', () => {
     const wh = new Webhook(await secretOf(k.integrationId));
     const events = rx.got.map((r) => {
       expect(r.headers['webhook-signature']).toMatch(/^v1,/);
-      return wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+      return wh.verify(r.body, r.headers as Record<string, string>) as {
+        eventType: string;
+        eventId: string;
+        data: Record<string, unknown>;
+      };
     });
-    expect(events.map((e) => e.type).sort()).toEqual([
+    for (const e of events) expect(Object.keys(e).sort()).toEqual(['data', 'eventId', 'eventType']);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(4);
+    expect(events.map((e) => e.eventType).sort()).toEqual([
       'installation.created',
       'installation.deleted',
       'installation.key_regenerated',

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import type { DB, DeliveryStatus } from '../db/schema.ts';
-import { nowIso } from '../util/ids.ts';
+import type { StoredEndpointAuth } from '../domain/subscriptions.ts';
+import { nowIso, parseJson } from '../util/ids.ts';
 import { OUTCOME_MESSAGES, type Outcome, postToTarget } from './outbound.ts';
 import type { Resolver, TargetPolicy } from './targets.ts';
 
@@ -23,9 +24,11 @@ export interface DeliveryOptions {
 }
 
 /**
- * Delivers lifecycle webhooks from the persistent outbox (`webhook_deliveries`), signed per Standard
+ * Delivers webhooks from the persistent outbox (`webhook_deliveries`), signed per Standard
  * Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,…`). A row is leased before it is
  * sent, so several nodes can run this without sending twice; a crash mid-send only delays a retry.
+ * Lifecycle events go to the integration's webhook URL with its secret; subscription events (`subscription_id`)
+ * to that subscription's endpoint with its own secret, headers and Basic credentials.
  * A pass that fails (the database unreachable, say) is logged and never rejects: the polling loop backs
  * off (doubling up to 30 s) and resumes with the first pass that succeeds.
  */
@@ -85,14 +88,24 @@ export class WebhookDelivery {
     const due = await this.db
       .selectFrom('webhook_deliveries')
       .innerJoin('integrations', 'integrations.id', 'webhook_deliveries.integration_id')
+      .leftJoin('webhook_subscriptions as s', 's.id', 'webhook_deliveries.subscription_id')
+      .leftJoin('installations as si', 'si.id', 's.installation_id')
       .select([
         'webhook_deliveries.id',
         'webhook_deliveries.payload',
         'webhook_deliveries.attempts',
         'webhook_deliveries.next_attempt_at',
         'webhook_deliveries.event_type',
+        'webhook_deliveries.subscription_id',
         'integrations.webhook_url',
         'integrations.webhook_secret',
+        's.endpoint_url',
+        's.secret',
+        's.custom_headers',
+        's.endpoint_auth',
+        's.status as subscription_status',
+        's.deleted_at as subscription_deleted_at',
+        'si.deleted_at as installation_deleted_at',
       ])
       .where('webhook_deliveries.status', '=', 'pending')
       .where('webhook_deliveries.next_attempt_at', '<=', nowIso(now))
@@ -109,8 +122,21 @@ export class WebhookDelivery {
           .where('status', '=', 'pending')
           .where('next_attempt_at', '=', d.next_attempt_at)
           .executeTakeFirst();
-        if (Number(leased.numUpdatedRows) !== 1 || !d.webhook_url) return;
-        await this.send(d.id, d.payload, d.attempts, d.webhook_url, d.webhook_secret, d.event_type);
+        if (Number(leased.numUpdatedRows) !== 1) return;
+        if (!d.subscription_id) {
+          if (d.webhook_url) await this.send(d, { url: d.webhook_url, secret: d.webhook_secret, headers: {} });
+          return;
+        }
+        // A subscription deleted, deactivated or uninstalled since the event was written receives nothing.
+        if (!d.endpoint_url || !d.secret || d.subscription_status !== 'ACTIVE' || d.subscription_deleted_at || d.installation_deleted_at) {
+          await this.db
+            .updateTable('webhook_deliveries')
+            .set({ status: 'failed', last_error: 'not sent: the subscription is no longer active' })
+            .where('id', '=', d.id)
+            .execute();
+          return;
+        }
+        await this.send(d, { url: d.endpoint_url, secret: d.secret, headers: subscriptionHeaders(d.custom_headers, d.endpoint_auth) });
       }),
     );
     // Every send has finished before the pass counts as failed (a lease not written back only delays a retry).
@@ -118,12 +144,16 @@ export class WebhookDelivery {
     if (failed) throw failed.reason;
   }
 
-  private async send(id: string, payload: string, attempts: number, url: string, secret: string, type: string): Promise<void> {
+  private async send(
+    { id, payload, attempts, event_type: type }: { id: string; payload: string; attempts: number; event_type: string },
+    { url, secret, headers }: { url: string; secret: string; headers: Record<string, string> },
+  ): Promise<void> {
     const sentAt = new Date();
     const signature = new Webhook(secret).sign(id, sentAt, payload);
     const result = await postToTarget(
       url,
       {
+        ...headers,
         'content-type': 'application/json',
         'webhook-id': id,
         'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
@@ -156,6 +186,14 @@ export class WebhookDelivery {
       .execute();
     this.opts.log?.(`webhook ${type} ${id} failed (attempt ${attempt}): ${OUTCOME_MESSAGES[result.outcome]} (${result.detail})`);
   }
+}
+
+/** A subscription's own headers and Basic credentials (validated when it was saved: reserved names are refused). */
+function subscriptionHeaders(custom: string | null, auth: string | null): Record<string, string> {
+  const headers = parseJson<Record<string, string>>(custom, {});
+  const basic = parseJson<StoredEndpointAuth | null>(auth, null);
+  if (basic) headers.authorization = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
+  return headers;
 }
 
 export interface DeliveryView {

@@ -6,6 +6,7 @@ import { tagDimensions } from './004-tag-dimensions.ts';
 import { keyChanges } from './005-key-changes.ts';
 import { csvImports } from './006-csv-imports.ts';
 import { integrationNames } from './007-integration-names.ts';
+import { subscriptions } from './008-subscriptions.ts';
 
 /** One ordered migration set for both dialects; a migration may branch on the dialect for column types. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '005-key-changes': keyChanges(dialect),
     '006-csv-imports': csvImports(dialect),
     '007-integration-names': integrationNames(dialect),
+    '008-subscriptions': subscriptions(dialect),
   };
 }

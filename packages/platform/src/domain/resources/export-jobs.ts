@@ -3,6 +3,7 @@ import type { ExportJob, ExportJobItem, ExportJobItemStatus, ExportJobStatus } f
 import { nowIso } from '../../util/ids.ts';
 import type { Executor } from '../context.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
+import { publishEvent } from '../webhooks.ts';
 import { bool, compact, echo, flag, inTransaction, isUniqueViolation, type PageRequest, timeOrderedId } from './common.ts';
 import { type ExportItemModel, toExportItems } from './expenses.ts';
 
@@ -176,6 +177,7 @@ export interface NewExportJob {
 
 const alreadyInProgress = () => conflict('Export Job already in progress for this company.', 'EXPORT_ALREADY_IN_PROGRESS');
 
+/** Creates a pending job and, in the same transaction, its `v1.export-job.created` event (callers notify the outbox). */
 export async function createExportJob(db: Executor, companyId: string, input: NewExportJob): Promise<ExportJobModel> {
   await expireStaleJobs(db, companyId);
   return inTransaction(db, async (trx) => {
@@ -268,7 +270,9 @@ export async function createExportJob(db: Executor, companyId: string, input: Ne
         .where('id', 'in', part)
         .execute();
     }
-    return toExportJobModel(job);
+    const model = toExportJobModel(job);
+    await publishEvent(trx, companyId, 'v1.export-job.created', model);
+    return model;
   });
 }
 

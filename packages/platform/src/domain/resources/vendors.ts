@@ -3,7 +3,8 @@ import type { Vendor, VendorState } from '../../db/resources-schema.ts';
 import { nowIso } from '../../util/ids.ts';
 import type { Executor } from '../context.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { compact, contains, echo, isUniqueViolation, type PageRequest, timeOrderedId } from './common.ts';
+import { publishEvent } from '../webhooks.ts';
+import { compact, contains, echo, inTransaction, isUniqueViolation, type PageRequest, timeOrderedId } from './common.ts';
 
 /** Pleo's VendorResponse. */
 export interface VendorModel {
@@ -56,7 +57,10 @@ function validate(input: VendorInput): void {
 const duplicate = (externalId: string | null | undefined) =>
   conflict(`a vendor with externalId "${externalId}" already exists`, 'VENDOR_ALREADY_EXISTS');
 
-/** A vendor created with an `externalId` exists in the ERP already (ACTIVE); without one it is a DRAFT for the ERP to create. */
+/**
+ * A vendor created with an `externalId` exists in the ERP already (ACTIVE); without one it is a DRAFT for the ERP to
+ * create. Its `v1.vendor.created` event is written in the same transaction (callers notify the outbox).
+ */
 export async function createVendor(db: Executor, companyId: string, input: VendorInput): Promise<VendorModel> {
   validate(input);
   const at = nowIso();
@@ -75,13 +79,17 @@ export async function createVendor(db: Executor, companyId: string, input: Vendo
     created_at: at,
     updated_at: at,
   };
-  try {
-    await db.insertInto('vendors').values(row).execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicate(externalId);
-    throw err;
-  }
-  return toVendorModel(row);
+  const model = toVendorModel(row);
+  await inTransaction(db, async (trx) => {
+    try {
+      await trx.insertInto('vendors').values(row).execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicate(externalId);
+      throw err;
+    }
+    await publishEvent(trx, companyId, 'v1.vendor.created', model);
+  });
+  return model;
 }
 
 async function mustGet(db: Executor, companyId: string, vendorId: string): Promise<Vendor> {

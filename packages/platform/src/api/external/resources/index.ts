@@ -14,11 +14,12 @@ import { employeeRoutes } from './employees/index.ts';
 import { exportItemRoutes } from './export-items/index.ts';
 import { exportJobRoutes } from './export-jobs/index.ts';
 import { exportV2Routes } from './export-v2/index.ts';
+import { subscriptionRoutes } from './subscriptions/index.ts';
 import { tagRoutes } from './tags/index.ts';
 import { taxCodeRoutes } from './tax-codes/index.ts';
 import { vendorRoutes } from './vendors/index.ts';
 
-/** Accounting resource routes (companies, employees, accounts, tax codes, tags, vendors, exports). */
+/** Accounting resource routes (companies, employees, accounts, tax codes, tags, vendors, exports) and webhook subscriptions. */
 export const resourceRoutes: ExternalRoute[] = [
   ...companyRoutes,
   ...employeeRoutes,
@@ -29,4 +30,5 @@ export const resourceRoutes: ExternalRoute[] = [
   ...exportJobRoutes,
   ...exportItemRoutes,
   ...exportV2Routes,
+  ...subscriptionRoutes,
 ];

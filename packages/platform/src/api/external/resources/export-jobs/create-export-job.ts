@@ -5,7 +5,7 @@ import { DataOf } from '../common.ts';
 import { CreateExportJobRequest, ExportJobModel } from './schemas.ts';
 
 /** POST /v3/export-jobs — collects the company's expenses ready to export (or the given ones) into a pending job. */
-export const createExportJobRoute: ExternalRoute = (app, { database }) => {
+export const createExportJobRoute: ExternalRoute = (app, { database, ctx }) => {
   app.post(
     '/v3/export-jobs',
     {
@@ -30,6 +30,7 @@ export const createExportJobRoute: ExternalRoute = (app, { database }) => {
         isInteractive,
         vendorBasedBookkeeping: options?.vendorBasedBookkeeping,
       });
+      ctx.notifyOutbox();
       return reply.code(201).send({ data: job });
     },
   );

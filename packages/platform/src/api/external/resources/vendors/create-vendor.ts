@@ -5,7 +5,7 @@ import { DataOf } from '../common.ts';
 import { VendorCreateRequest, VendorModel } from './schemas.ts';
 
 /** POST /v1/vendors — with an externalId the vendor is ACTIVE (it exists in the ERP), without one a DRAFT. */
-export const createVendorRoute: ExternalRoute = (app, { database }) => {
+export const createVendorRoute: ExternalRoute = (app, { database, ctx }) => {
   app.post(
     '/v1/vendors',
     {
@@ -19,7 +19,9 @@ export const createVendorRoute: ExternalRoute = (app, { database }) => {
     async (req, reply) => {
       const { companyId, ...input } = req.body;
       assertCompany(req.principal.companyId, companyId);
-      return reply.code(201).send({ data: await createVendor(database.db, req.principal.companyId, input) });
+      const vendor = await createVendor(database.db, req.principal.companyId, input);
+      ctx.notifyOutbox();
+      return reply.code(201).send({ data: vendor });
     },
   );
 };
