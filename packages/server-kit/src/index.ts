@@ -20,6 +20,7 @@ export {
   STATUS_TYPES,
 } from './http/errors.ts';
 export { registerSecurityHeaders, type SecurityHeadersOptions } from './http/security-headers.ts';
+export { type RegisteredRoute, routesOf } from './http/routes.ts';
 export { createServer, listenUrl, type ServerOptions } from './http/server.ts';
 export { guardWebApi, headerValue, tokensMatch, unauthenticated, type WebApiGuardOptions } from './http/web-api.ts';
 export { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';

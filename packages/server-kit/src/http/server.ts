@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { recordRoutes } from './routes.ts';
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -10,12 +11,14 @@ export interface ServerOptions {
 
 /** A Fastify instance with the settings both apps share: schemas keep unknown properties (and refuse them where they say so). */
 export function createServer(opts: ServerOptions): FastifyInstance {
-  return Fastify({
+  const app = Fastify({
     logger: opts.logger ?? false,
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: opts.bodyLimit,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: opts.coerceTypes, allErrors: false } },
   });
+  recordRoutes(app);
+  return app;
 }
 
 /** The URL a listening server answers on, for people and clients (a wildcard address shows as 127.0.0.1). */
