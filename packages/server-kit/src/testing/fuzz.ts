@@ -194,17 +194,18 @@ interface Gen {
 }
 
 /** A value that mostly fits `schema` (so it reaches the handler) with hostile values mixed in at every level. */
-function fromSchema(schema: Schema | undefined, g: Gen, depth = 0): fc.Arbitrary<Json> {
+function fromSchema(schema: Schema | undefined, g: Gen, depth = 0, long = true): fc.Arbitrary<Json> {
   const hostile = anyJson(g.str);
   if (!schema || depth > 6) return hostile;
   const s = g.resolve(schema);
-  const fitting = fitSchema(s, g, depth);
+  const fitting = fitSchema(s, g, depth, long);
   return fc.oneof({ weight: 9, arbitrary: fitting }, { weight: 1, arbitrary: hostile });
 }
 
-function fitSchema(s: Schema, g: Gen, depth: number): fc.Arbitrary<Json> {
+/** `long`: this value may hold long arrays (never inside the items of another, so a case stays a few MB). */
+function fitSchema(s: Schema, g: Gen, depth: number, long: boolean): fc.Arbitrary<Json> {
   const alternatives = (s.anyOf ?? s.oneOf ?? s.allOf) as Schema[] | undefined;
-  if (alternatives?.length) return fc.oneof(...alternatives.map((a) => fromSchema(a, g, depth + 1)));
+  if (alternatives?.length) return fc.oneof(...alternatives.map((a) => fromSchema(a, g, depth + 1, long)));
   if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as Json[]));
   if ('const' in s) return fc.constant(s.const as Json);
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
@@ -239,9 +240,11 @@ function fitSchema(s: Schema, g: Gen, depth: number): fc.Arbitrary<Json> {
     case 'null':
       return fc.constant(null);
     case 'array': {
-      const item = fromSchema(s.items as Schema | undefined, g, depth + 1);
+      const item = fromSchema(s.items as Schema | undefined, g, depth + 1, false);
+      const short = fc.array(item, { maxLength: 4 });
+      if (!long) return short;
       return fc.oneof(
-        { weight: 8, arbitrary: fc.array(item, { maxLength: 4 }) },
+        { weight: 8, arbitrary: short },
         // long arrays: many copies of one item (cheap to build, the same to the server)
         {
           weight: 1,
@@ -256,7 +259,7 @@ function fitSchema(s: Schema, g: Gen, depth: number): fc.Arbitrary<Json> {
       const names = Object.keys(props);
       if (!names.length) return fc.dictionary(g.str, anyJson(g.str), { maxKeys: 4 }) as fc.Arbitrary<Json>;
       const record: Record<string, fc.Arbitrary<Json>> = {};
-      for (const n of names) record[n] = fromSchema(props[n], g, depth + 1);
+      for (const n of names) record[n] = fromSchema(props[n], g, depth + 1, long);
       return fc
         .tuple(
           fc.record(record, { requiredKeys: names.filter((n) => required.has(n)) }),
@@ -569,7 +572,13 @@ export async function fuzz(targets: FuzzTarget[], opts: FuzzOptions): Promise<Fu
 
   const runOne = async (c: Case) => {
     const p = prepared[c.target] as Prepared;
-    const sent = toInject(p, c);
+    let sent: ReturnType<typeof toInject>;
+    try {
+      sent = toInject(p, c);
+    } catch {
+      report.unsendable++;
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const hang = new Promise<'hang'>((resolve) => {
       timer = setTimeout(() => resolve('hang'), hangMs);
