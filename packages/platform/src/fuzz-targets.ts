@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FuzzTarget } from '@latchkey/server-kit/testing';
+import type { FuzzCredential, FuzzTarget } from '@latchkey/server-kit/testing';
 import { makeWorld } from './api/external/resources/test-fixtures.ts';
 import { buildWebIfStale } from './api/web/build.ts';
 import { createUser } from './domain/accounts.ts';
@@ -61,7 +61,7 @@ export async function startFuzzPlatform(): Promise<FuzzPlatform> {
   }
   ids.push(p.companyA, p.companyB, partnerId, partnerUser, staffUser, p.ownerA.id);
 
-  const session = async (userId: string) => {
+  const session = async (userId: string): Promise<FuzzCredential> => {
     const { token } = await createSession(db, userId, 3600_000);
     const s = await findSession(db, token);
     return { headers: { cookie: `latchkey_session=${token}`, 'x-csrf-token': s?.csrfToken ?? '' }, routes: WEB };
@@ -72,7 +72,7 @@ export async function startFuzzPlatform(): Promise<FuzzPlatform> {
     app: p.app,
     ids,
     drainErrors: drain(p.logs),
-    async credentials() {
+    async credentials(): Promise<FuzzCredential[]> {
       // Fresh keys each time: a fuzzed DELETE /v1/installations/me or a revoke through the web API ends the old ones.
       keys = [
         (await p.issueKey()).key,

@@ -1,5 +1,4 @@
 export { type TestDatabasePlace, testDatabasePlace, testDatabaseUrl } from './database.ts';
-export { type RequestOptions, type TestResponse, TestWebClient, type TestWebClientOptions } from './web-client.ts';
 export {
   type FuzzCredential,
   type FuzzFinding,
@@ -9,3 +8,4 @@ export {
   formatFuzzReport,
   fuzz,
 } from './fuzz.ts';
+export { type RequestOptions, type TestResponse, TestWebClient, type TestWebClientOptions } from './web-client.ts';
