@@ -1,4 +1,5 @@
 import { isWellFormedScope } from '@latchkey/keys';
+import { maskingLogger } from '@latchkey/server-kit';
 import { type CallOptions, PlatformClient } from './client/client.ts';
 import type { HttpOptions } from './client/http.ts';
 import type { MessageContext } from './connections/errors.ts';
@@ -71,10 +72,12 @@ export interface Connector {
  * is missing — is a start-up error; nothing is ever stored or read in plaintext instead.
  */
 export async function createConnector(opts: ConnectorOptions): Promise<Connector> {
+  // Every line the kit logs has any key in it masked to its hint.
+  const logger = opts.logger && maskingLogger(opts.logger);
   if (opts.keyFormat !== 'strict' && opts.keyFormat !== 'lenient') throw new Error(`keyFormat must be 'strict' or 'lenient'`);
   const badScope = opts.requiredScopes.find((s) => !isWellFormedScope(s));
   if (badScope) throw new Error(`requiredScopes: "${badScope}" is not a resource:action scope`);
-  const client = new PlatformClient({ ...opts.client, baseUrl: opts.platformBaseUrl, logger: opts.logger });
+  const client = new PlatformClient({ ...opts.client, baseUrl: opts.platformBaseUrl, logger });
 
   const usePg = !!opts.databaseUrl;
   const database = await openDatabase({ url: opts.databaseUrl, dataDir: opts.dataDir, schema: opts.databaseSchema });
@@ -99,7 +102,7 @@ export async function createConnector(opts: ConnectorOptions): Promise<Connector
     throw err;
   }
   if (source === 'created')
-    opts.logger?.warn?.({ file }, 'created a new master key file; back it up — without it stored keys cannot be decrypted');
+    logger?.warn?.({ file }, 'created a new master key file; back it up — without it stored keys cannot be decrypted');
 
   const store = new ConnectionStore(database.db);
   const connections = new ConnectionService({
@@ -110,7 +113,7 @@ export async function createConnector(opts: ConnectorOptions): Promise<Connector
     keyPrefix: opts.keyPrefix,
     requiredScopes: opts.requiredScopes,
     platformName: opts.platformName,
-    logger: opts.logger,
+    logger,
     interactive: opts.interactive,
     checkIntervalMs: opts.health?.intervalMs,
   });
@@ -122,7 +125,7 @@ export async function createConnector(opts: ConnectorOptions): Promise<Connector
     client,
     requiredScopes: opts.requiredScopes,
     messages,
-    logger: opts.logger,
+    logger,
   });
   const tenants = new TenantService(database.db);
 
@@ -130,7 +133,7 @@ export async function createConnector(opts: ConnectorOptions): Promise<Connector
     connections,
     health,
     tenants,
-    exportWorker: (handler, o = {}) => new ExportWorker({ ...o, connections, messages, handler, logger: opts.logger }),
+    exportWorker: (handler, o = {}) => new ExportWorker({ ...o, connections, messages, handler, logger }),
     vault: {
       currentKeyId: vault.currentKeyId,
       keyIds: vault.keyIds,

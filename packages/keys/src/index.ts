@@ -1,2 +1,3 @@
 export * from './format.ts';
+export * from './mask.ts';
 export * from './scopes.ts';

@@ -19,6 +19,23 @@ export {
   registerErrorHandling,
   STATUS_TYPES,
 } from './http/errors.ts';
+export {
+  DEFAULT_INPUT_LIMITS,
+  type InputLimits,
+  inputViolation,
+  registerInputLimits,
+  requestViolation,
+} from './http/input-limits.ts';
+export {
+  errorForLog,
+  type LoggerLike,
+  maskDeep,
+  maskedLoggerOptions,
+  maskingLogger,
+  maskingStream,
+  requestForLog,
+} from './http/logging.ts';
+export { type RegisteredRoute, routesOf } from './http/routes.ts';
 export { registerSecurityHeaders, type SecurityHeadersOptions } from './http/security-headers.ts';
 export { createServer, listenUrl, type ServerOptions } from './http/server.ts';
 export { guardWebApi, headerValue, tokensMatch, unauthenticated, type WebApiGuardOptions } from './http/web-api.ts';

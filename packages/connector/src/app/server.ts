@@ -4,6 +4,7 @@ import {
   HttpError,
   listenUrl,
   loginThrottle,
+  maskingLogger,
   registerDocs,
   registerErrorHandling,
   registerHealth,
@@ -90,6 +91,7 @@ export const demoExportHandler: ExportHandler = async (item) => ({
  * The health monitor and the export worker run on intervals inside the app.
  */
 export async function startConnectorApp(opts: ConnectorAppOptions): Promise<ConnectorApp> {
+  const logger = opts.logger && maskingLogger(opts.logger);
   const platformName = opts.platformName ?? 'Pleo';
   const healthIntervalMs = opts.healthIntervalMs ?? 600_000;
   const exportIntervalMs = opts.exportIntervalMs ?? 60_000;
@@ -103,7 +105,7 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
     keyFormat: opts.keyFormat,
     keyPrefix: opts.keyPrefix,
     requiredScopes: opts.requiredScopes,
-    logger: opts.logger,
+    logger,
     health: {
       ...opts.connectorOptions?.health,
       ...(healthIntervalMs > 0 ? { intervalMs: healthIntervalMs, tickMs: Math.min(60_000, healthIntervalMs) } : {}),
@@ -133,7 +135,7 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
         maxAgeSeconds: Math.floor(sessionTtlMs / 1000),
       },
       logins: loginThrottle(),
-      logger: opts.logger,
+      logger,
     };
     let webhookSecret = opts.webhookSecret ?? null;
 
@@ -145,8 +147,7 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
           : err.name === 'ConnectionStateError'
             ? new HttpError(409, 'CONFLICT', err.message)
             : undefined,
-      onUnexpected: (err, req) =>
-        opts.logger?.error?.({ err: err.name, message: err.message, url: req.url.split('?')[0] }, 'unhandled error'),
+      onUnexpected: (err, req) => logger?.error?.({ err: err.name, message: err.message, url: req.url.split('?')[0] }, 'unhandled error'),
     });
     addSchemas(app);
 
@@ -181,7 +182,7 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
         db,
         connections: connector.connections,
         secret: () => webhookSecret,
-        logger: opts.logger,
+        logger,
       }),
     );
 
@@ -205,9 +206,9 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
         .runAll()
         .then((results) => {
           const jobs = results.reduce((n, r) => n + r.jobs.length, 0);
-          if (jobs) opts.logger?.info?.({ connections: results.length, jobs }, 'export run finished');
+          if (jobs) logger?.info?.({ connections: results.length, jobs }, 'export run finished');
         })
-        .catch((err) => opts.logger?.error?.({ err: String(err) }, 'export run failed'))
+        .catch((err) => logger?.error?.({ err: String(err) }, 'export run failed'))
         .finally(() => {
           exportRun = undefined;
         });

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { maskKeys } from '@latchkey/keys';
 import type { Kysely, Selectable, Updateable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { ConnectionsTable, ConnectorDB } from '../db/schema.ts';
 import { nowIso, uuidv7 } from '../util/ids.ts';
@@ -242,6 +243,9 @@ export class ConnectionStore {
     patch: ConnectionPatch = {},
     guard: Guard = {},
   ): Promise<ConnectionView | undefined> {
+    // A key pasted where an error text ends up is stored as its hint (history and last error alike).
+    const text = message === null ? null : maskKeys(message);
+    const changes = patch.last_error_message ? { ...patch, last_error_message: maskKeys(patch.last_error_message) } : patch;
     for (let attempt = 0; ; attempt++) {
       const at = nowIso();
       const done = await this.db.transaction().execute(async (trx) => {
@@ -256,7 +260,7 @@ export class ConnectionStore {
         if (!canMove(from, to)) throw new IllegalMoveError(from, to);
         const q = trx
           .updateTable('connections')
-          .set({ ...patch, state: to, updated_at: at })
+          .set({ ...changes, state: to, updated_at: at })
           .where('tenant_id', '=', row.tenant_id)
           .where('id', '=', row.id)
           .where('state', '=', from);
@@ -270,7 +274,7 @@ export class ConnectionStore {
           from_state: from,
           to_state: to,
           reason,
-          message,
+          message: text,
           created_at: at,
         };
         await trx.insertInto('connection_events').values(event).execute();
@@ -290,7 +294,7 @@ export class ConnectionStore {
         from: event.from_state,
         to,
         reason,
-        message,
+        message: text,
         at,
         connection,
       });

@@ -1,4 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
+import { invalid } from '../domain/errors.ts';
 
 /** Pleo's cursor pagination parameters. Cursors are opaque (base64url of the row id). */
 export interface PageRequest {
@@ -26,7 +27,26 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
 
 export const encodeCursor = (id: string): string => Buffer.from(id).toString('base64url');
-export const decodeCursor = (cursor: string): string => Buffer.from(cursor, 'base64url').toString('utf8');
+const hasControlCharacter = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0xfffd) return true;
+  }
+  return false;
+};
+
+/**
+ * The row id a cursor stands for. Only cursors this API could have given out decode: canonical base64url
+ * of printable text (no NUL or other control character) of at most 200 characters; anything else is a
+ * 400 naming the parameter, never a query with garbage in it.
+ */
+export function decodeCursor(cursor: string, field = 'cursor'): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!id || id.length > 200 || encodeCursor(id) !== cursor || hasControlCharacter(id)) {
+    throw invalid(`${field} is not a cursor this API returned`, 'VALIDATION_ERROR');
+  }
+  return id;
+}
 
 /**
  * Keyset pagination over a query whose rows have a unique, sortable `idColumn` (text ids sort stably).
@@ -46,8 +66,8 @@ export async function paginate<O extends Record<string, any>>(
   const total = Number((totalRow as { n?: number | string } | undefined)?.n ?? 0);
   let q = query;
   const backwards = !!page.before && !page.after;
-  if (page.after) q = q.where(sql.ref(idColumn), '>', decodeCursor(page.after));
-  if (page.before) q = q.where(sql.ref(idColumn), '<', decodeCursor(page.before));
+  if (page.after) q = q.where(sql.ref(idColumn), '>', decodeCursor(page.after, 'query.after'));
+  if (page.before) q = q.where(sql.ref(idColumn), '<', decodeCursor(page.before, 'query.before'));
   q = q.orderBy(sql.ref(idColumn), backwards ? 'desc' : 'asc').limit(limit + 1);
   if (page.offset && !page.after && !page.before) q = q.offset(page.offset);
   const rows = await q.execute();

@@ -1,3 +1,4 @@
+import { maskKeys } from '@latchkey/keys';
 import type { AuditEvent } from '../db/schema.ts';
 import { newId, nowIso, parseJson } from '../util/ids.ts';
 import type { Actor, Executor } from './context.ts';
@@ -7,10 +8,11 @@ export interface AuditInput {
   companyId?: string | null;
   integrationId?: string | null;
   target?: { type: string; id: string };
-  /** Never a key: only ids, hints, reasons and similar. */
+  /** Never a key: only ids, hints, reasons and similar (and anything shaped like a key is masked on the way in). */
   details?: Record<string, unknown>;
 }
 
+/** Every text field of an audit event passes maskKeys: a key pasted into a reason or a name is stored as its hint. */
 export async function recordAudit(db: Executor, actor: Actor, input: AuditInput): Promise<void> {
   await db
     .insertInto('audit_events')
@@ -19,14 +21,14 @@ export async function recordAudit(db: Executor, actor: Actor, input: AuditInput)
       at: nowIso(),
       actor_type: actor.type,
       actor_id: actor.id,
-      actor_label: actor.label,
+      actor_label: maskKeys(actor.label),
       company_id: input.companyId ?? null,
       integration_id: input.integrationId ?? null,
-      action: input.action,
+      action: maskKeys(input.action),
       target_type: input.target?.type ?? null,
-      target_id: input.target?.id ?? null,
+      target_id: input.target ? maskKeys(input.target.id) : null,
       ip: actor.ip ?? null,
-      details: JSON.stringify(input.details ?? {}),
+      details: maskKeys(JSON.stringify(input.details ?? {})),
     })
     .execute();
 }

@@ -1,3 +1,4 @@
+import { maskKeys } from '@latchkey/keys';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { TooManyAttempts } from '../throttle.ts';
 
@@ -54,7 +55,7 @@ const FIXED_MESSAGES: Record<string, string> = {
 
 export const notFoundBody = (req: FastifyRequest): ErrorBody => ({
   type: 'NOT_FOUND',
-  message: `No route ${req.method} ${req.url.split('?')[0]}`,
+  message: `No route ${req.method} ${maskKeys(req.url.split('?')[0] ?? '')}`,
 });
 
 export interface ErrorHandlingOptions {
@@ -75,7 +76,7 @@ export function registerErrorHandling(app: FastifyInstance, opts: ErrorHandlingO
     const known = err instanceof HttpError ? err : opts.map?.(err);
     if (known) {
       for (const [k, v] of Object.entries(known.headers)) reply.header(k, v);
-      return reply.code(known.statusCode).send({ type: known.type, message: known.message });
+      return reply.code(known.statusCode).send({ type: known.type, message: maskKeys(known.message) });
     }
     if (err instanceof TooManyAttempts) {
       reply.header('retry-after', String(err.retryAfterSeconds));
@@ -86,7 +87,7 @@ export function registerErrorHandling(app: FastifyInstance, opts: ErrorHandlingO
       const where = err.validationContext ?? 'request';
       const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
       const message = path ? `${where}.${path} ${first?.message}` : `${where} ${first?.message ?? 'is invalid'}`;
-      return reply.code(400).send({ type: 'VALIDATION_ERROR', message });
+      return reply.code(400).send({ type: 'VALIDATION_ERROR', message: maskKeys(message) });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {
