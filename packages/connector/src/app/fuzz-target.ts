@@ -1,7 +1,8 @@
 import type { FuzzCredential, FuzzTarget } from '@latchkey/server-kit/testing';
-import { Accounts, type Principal } from './accounts.ts';
+import { Accounts } from './accounts.ts';
 import { buildWebIfStale } from './build.ts';
 import { appDb } from './db.ts';
+import type { Principal } from './schemas.ts';
 import { startTestApp, TEST_PASSWORD, type TestApp } from './test-support.ts';
 
 export interface FuzzConnector {
