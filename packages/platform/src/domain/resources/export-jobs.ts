@@ -4,7 +4,7 @@ import { nowIso } from '../../util/ids.ts';
 import type { Executor } from '../context.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import { publishEvent } from '../webhooks.ts';
-import { bool, compact, echo, flag, inTransaction, isUniqueViolation, type PageRequest, timeOrderedId } from './common.ts';
+import { assertCompany, bool, compact, echo, flag, inTransaction, isUniqueViolation, type PageRequest, timeOrderedId } from './common.ts';
 import { type ExportItemModel, toExportItems } from './expenses.ts';
 
 /**
@@ -273,6 +273,26 @@ export async function createExportJob(db: Executor, companyId: string, input: Ne
     const model = toExportJobModel(job);
     await publishEvent(trx, companyId, 'v1.export-job.created', model);
     return model;
+  });
+}
+
+/** Pleo's CreateExportJob request, as v2 and v3 take it. */
+export interface CreateExportJobRequest {
+  companyId: string;
+  accountingEntryIds?: string[];
+  employeeId?: string | null;
+  isInteractive?: boolean | null;
+  options?: { vendorBasedBookkeeping?: boolean | null } | null;
+}
+
+/** `POST /v2|v3/export-jobs`: the request must name the key's company (another one is not found). */
+export function createExportJobFromRequest(db: Executor, keyCompanyId: string, req: CreateExportJobRequest): Promise<ExportJobModel> {
+  assertCompany(keyCompanyId, req.companyId);
+  return createExportJob(db, keyCompanyId, {
+    accountingEntryIds: req.accountingEntryIds,
+    employeeId: req.employeeId,
+    isInteractive: req.isInteractive,
+    vendorBasedBookkeeping: req.options?.vendorBasedBookkeeping,
   });
 }
 

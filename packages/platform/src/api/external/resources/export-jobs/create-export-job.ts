@@ -1,8 +1,6 @@
-import { assertCompany } from '../../../../domain/resources/common.ts';
-import { createExportJob } from '../../../../domain/resources/export-jobs.ts';
-import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
-import { DataOf } from '../common.ts';
-import { CreateExportJobRequest, ExportJobModel } from './schemas.ts';
+import { createExportJobFromRequest } from '../../../../domain/resources/export-jobs.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
+import { CREATE_EXPORT_JOB_RESPONSES, CreateExportJobRequest } from './schemas.ts';
 
 /** POST /v3/export-jobs — collects the company's expenses ready to export (or the given ones) into a pending job. */
 export const createExportJobRoute: ExternalRoute = (app, { database, ctx }) => {
@@ -13,24 +11,12 @@ export const createExportJobRoute: ExternalRoute = (app, { database, ctx }) => {
       schema: {
         ...operation('Export API (v3)', 'Create a new export job', { operationId: 'createExportJobV3' }),
         body: CreateExportJobRequest,
-        response: {
-          201: DataOf(ExportJobModel, 'Export job created successfully.'),
-          ...AUTH_ERRORS,
-          409: errorResponse('EXPORT_ALREADY_IN_PROGRESS: an export job is already pending or in progress for this company.'),
-          422: errorResponse('NO_ACCOUNTING_ENTRIES_TO_EXPORT or ACCOUNTING_ENTRIES_NOT_EXPORTABLE'),
-        },
+        response: { ...AUTH_ERRORS, ...CREATE_EXPORT_JOB_RESPONSES },
       },
     },
     async (req, reply) => {
-      const { companyId, accountingEntryIds, employeeId, isInteractive, options } = req.body;
-      assertCompany(req.principal.companyId, companyId);
-      const job = await createExportJob(database.db, req.principal.companyId, {
-        accountingEntryIds,
-        employeeId,
-        isInteractive,
-        vendorBasedBookkeeping: options?.vendorBasedBookkeeping,
-      });
-      ctx.notifyOutbox();
+      const job = await createExportJobFromRequest(database.db, req.principal.companyId, req.body);
+      ctx.notifyOutbox(); // the job's v1.export-job.created event is in the outbox
       return reply.code(201).send({ data: job });
     },
   );

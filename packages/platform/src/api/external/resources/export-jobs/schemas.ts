@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { DateTime, Nullable, StringEnum, Uuid } from '../common.ts';
+import { errorResponse } from '../../route.ts';
+import { DataOf, DateTime, Nullable, StringEnum, Uuid } from '../common.ts';
 
 export const EXPORT_JOB_STATUSES = ['pending', 'in_progress', 'failed', 'completed', 'completed_with_errors'] as const;
 export const EXPORT_JOB_ITEM_STATUSES = ['pending', 'in_progress', 'failed', 'successful', 'abandoned'] as const;
@@ -119,3 +120,10 @@ export const CreateExportJobEventRequest = Type.Object({
 });
 
 export const JobIdParams = Type.Object({ jobId: Uuid('Export job ID') });
+
+/** The answers of `POST /v2|v3/export-jobs` besides AUTH_ERRORS. */
+export const CREATE_EXPORT_JOB_RESPONSES = {
+  201: DataOf(ExportJobModel, 'Export job created successfully.'),
+  409: errorResponse('EXPORT_ALREADY_IN_PROGRESS: an export job is already pending or in progress for this company.'),
+  422: errorResponse('NO_ACCOUNTING_ENTRIES_TO_EXPORT or ACCOUNTING_ENTRIES_NOT_EXPORTABLE'),
+};

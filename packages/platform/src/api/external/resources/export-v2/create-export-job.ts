@@ -1,12 +1,10 @@
-import { assertCompany } from '../../../../domain/resources/common.ts';
-import { createExportJob } from '../../../../domain/resources/export-jobs.ts';
-import { AUTH_ERRORS, type ExternalRoute, errorResponse, operation } from '../../route.ts';
-import { DataOf } from '../common.ts';
-import { ExportJobModel } from '../export-jobs/schemas.ts';
+import { createExportJobFromRequest } from '../../../../domain/resources/export-jobs.ts';
+import { AUTH_ERRORS, type ExternalRoute, operation } from '../../route.ts';
+import { CREATE_EXPORT_JOB_RESPONSES } from '../export-jobs/schemas.ts';
 import { CreateExportJobV2 } from './schemas.ts';
 
 /** POST /v2/export-jobs — the v3 job, created from the given entries (an empty list = every entry ready to export). */
-export const createExportJobV2Route: ExternalRoute = (app, { database }) => {
+export const createExportJobV2Route: ExternalRoute = (app, { database, ctx }) => {
   app.post(
     '/v2/export-jobs',
     {
@@ -14,23 +12,12 @@ export const createExportJobV2Route: ExternalRoute = (app, { database }) => {
       schema: {
         ...operation('Export API (v2)', 'Create a new export job', { operationId: 'createExportJobV2' }),
         body: CreateExportJobV2,
-        response: {
-          201: DataOf(ExportJobModel, 'Export job created successfully.'),
-          ...AUTH_ERRORS,
-          409: errorResponse('EXPORT_ALREADY_IN_PROGRESS: an export job is already pending or in progress for this company.'),
-          422: errorResponse('NO_ACCOUNTING_ENTRIES_TO_EXPORT or ACCOUNTING_ENTRIES_NOT_EXPORTABLE'),
-        },
+        response: { ...AUTH_ERRORS, ...CREATE_EXPORT_JOB_RESPONSES },
       },
     },
     async (req, reply) => {
-      const { companyId, accountingEntryIds, employeeId, isInteractive, options } = req.body;
-      assertCompany(req.principal.companyId, companyId);
-      const job = await createExportJob(database.db, req.principal.companyId, {
-        accountingEntryIds,
-        employeeId,
-        isInteractive,
-        vendorBasedBookkeeping: options?.vendorBasedBookkeeping,
-      });
+      const job = await createExportJobFromRequest(database.db, req.principal.companyId, req.body);
+      ctx.notifyOutbox(); // the job's v1.export-job.created event is in the outbox
       return reply.code(201).send({ data: job });
     },
   );

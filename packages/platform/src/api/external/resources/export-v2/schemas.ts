@@ -4,6 +4,7 @@ import { Nullable, StringEnum, Uuid } from '../common.ts';
 import { ExportItemModel } from '../export-items/schemas.ts';
 import {
   CreateExportJobRequest,
+  EXPORT_JOB_ITEM_FAILURE_REASONS,
   EXPORT_JOB_ITEM_STATUSES,
   EXPORT_JOB_STATUSES,
   ExportJobItemModel,
@@ -16,22 +17,8 @@ import {
  * the update errors' `type` is an enum, and ExportItemV2 has no tax accounts.
  */
 
-export const EXPORT_JOB_ITEM_FAILURE_REASONS_V2 = [
-  'receipt_upload_failure',
-  'receipt_download_failure',
-  'receipt_file_size_limit_exceeded',
-  'receipt_conversion_failure',
-  'unexpected_failure',
-  'invalid_configuration',
-  'missing_configuration',
-  'accounting_system_authentication_failure',
-  'accounting_system_rate_limit',
-  'accounting_system_unreachable',
-  'validation_failure',
-  'accounting_system_validation_failure',
-  'authorization_failure',
-  'accounting_system_timeout',
-] as const;
+/** v2's item failure reasons: v3's without the four `*_unknown` ones. */
+export const EXPORT_JOB_ITEM_FAILURE_REASONS_V2 = EXPORT_JOB_ITEM_FAILURE_REASONS.filter((r) => !r.endsWith('_unknown'));
 export const EXPORT_ITEM_TYPES_V2 = [
   'card_purchase',
   'card_invoice',
