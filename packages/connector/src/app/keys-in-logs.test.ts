@@ -55,7 +55,7 @@ describe('no key in any log line, error or connection event of the connector app
         body: key,
       });
       // A signed webhook whose id is the key, sent twice: the receiver logs the id it applied and the replay it refused.
-      const body = JSON.stringify({ type: 'installation.deleted', timestamp: new Date().toISOString(), data: { installationId: key } });
+      const body = JSON.stringify({ eventType: 'installation.deleted', eventId: key, data: { installationId: key } });
       const at = new Date();
       const signature = new Webhook(secret).sign(key, at, body);
       for (let i = 0; i < 2; i++) {
