@@ -35,6 +35,8 @@ export function inputViolation(root: string, value: unknown, limits: InputLimits
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER) return invalid(fieldName(path), 'is out of range');
     } else if (v !== null && typeof v === 'object') {
+      // A raw body (a route's own buffer parser, e.g. a CSV upload) is bytes, not a JSON tree: the route checks it.
+      if (ArrayBuffer.isView(v)) continue;
       if (path.length > limits.maxDepth) return invalid(fieldName(path.slice(0, 4)), `is nested more than ${limits.maxDepth} levels deep`);
       if (Array.isArray(v)) {
         if (v.length > limits.maxItems) return invalid(fieldName(path), `must have at most ${limits.maxItems} items`);
