@@ -11,8 +11,9 @@ import { type ExportHandler, ExportWorker, type ExportWorkerOptions } from './ex
 import { HealthMonitor, type HealthMonitorOptions } from './health/monitor.ts';
 import { TenantService } from './tenants/service.ts';
 import type { Logger } from './util/logger.ts';
+import { hasStoredSecrets, verifyMasterKeys } from './vault/master-key-check.ts';
 import { loadMasterKeys, type MasterKeySource } from './vault/master-keys.ts';
-import { hasStoredSecrets, type RewrapOptions, type RewrapResult, rewrapSecrets, verifyMasterKeys } from './vault/store.ts';
+import { type RewrapOptions, type RewrapResult, rewrapSecrets } from './vault/rewrap.ts';
 import { type MasterKey, Vault } from './vault/vault.ts';
 
 export interface ConnectorOptions {

@@ -1,10 +1,10 @@
 import { guardWebApi } from '@latchkey/server-kit';
 import type { FastifyInstance } from 'fastify';
-import type { AppSession } from './accounts.ts';
 import { type Access, type AppContext, AppError } from './context.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { operatorRoutes } from './routes/operator.ts';
 import { sessionRoutes } from './routes/session.ts';
+import type { AppSession } from './sign-in.ts';
 
 export const API_PREFIX = '/api';
 
@@ -18,7 +18,7 @@ export function api(ctx: AppContext) {
     app.decorateRequest('appSession', null);
     guardWebApi<AppSession, Exclude<Access, 'public'>>(app, {
       loadSession: async (req) => {
-        req.appSession = await ctx.accounts.findSession(req.cookies[ctx.cookie.name]);
+        req.appSession = await ctx.signIn.findSession(req.cookies[ctx.cookie.name]);
         return req.appSession;
       },
       access: (req) => req.routeOptions.config.connectorAccess ?? 'signed-in',

@@ -4,9 +4,9 @@ import type { Kysely } from 'kysely';
 import type { KeyFormat } from '../connections/key-input.ts';
 import type { Connector } from '../index.ts';
 import type { Logger } from '../util/logger.ts';
-import type { Accounts, AppSession } from './accounts.ts';
 import type { AppDB } from './db.ts';
 import type { Principal, SessionInfo } from './schemas.ts';
+import type { AppSession, SignIn } from './sign-in.ts';
 
 /** Who may call an API route. */
 export type Access = 'public' | 'signed-in' | 'customer' | 'operator';
@@ -23,7 +23,7 @@ declare module 'fastify' {
 
 export interface AppContext {
   connector: Connector;
-  accounts: Accounts;
+  signIn: SignIn;
   db: Kysely<AppDB>;
   appName: string;
   platformName: string;

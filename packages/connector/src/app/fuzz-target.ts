@@ -1,8 +1,8 @@
 import type { FuzzCredential, FuzzTarget } from '@latchkey/server-kit/testing';
-import { Accounts } from './accounts.ts';
 import { buildWebIfStale } from './build.ts';
 import { appDb } from './db.ts';
 import type { Principal } from './schemas.ts';
+import { SignIn } from './sign-in.ts';
 import { startTestApp, TEST_PASSWORD, type TestApp } from './test-support.ts';
 
 export interface FuzzConnector {
@@ -48,10 +48,10 @@ export async function startFuzzConnector(opts: { platformBaseUrl: string; key?: 
     const r = await app.connector.connections.connect(a.tenantId, opts.key);
     if (r.ok) ids.push(r.connection.id);
   }
-  const accounts = new Accounts(appDb(app.connector.database), app.connector.tenants, 3600_000);
+  const signIn = new SignIn(appDb(app.connector.database), app.connector.tenants, 3600_000);
   const principals: Principal[] = [];
   for (const email of [a.email, b.email, op.email]) {
-    const p = await accounts.authenticate(email, TEST_PASSWORD);
+    const p = await signIn.authenticate(email, TEST_PASSWORD);
     if (p) principals.push(p);
   }
   const cookieName = 'latchkey_connector_session';
@@ -63,7 +63,7 @@ export async function startFuzzConnector(opts: { platformBaseUrl: string; key?: 
     async credentials() {
       const sets: FuzzCredential[] = [{ headers: {} }];
       for (const p of principals) {
-        const { token, session } = await accounts.createSession(p);
+        const { token, session } = await signIn.createSession(p);
         sets.push({ headers: { cookie: `${cookieName}=${token}`, 'x-csrf-token': session.csrfToken }, routes: /^\/api\// });
       }
       return sets;

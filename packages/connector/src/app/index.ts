@@ -1,4 +1,3 @@
-export type { Operator } from './accounts.ts';
 export { buildWebIfStale, webIsStale } from './build.ts';
 export { migrateApp } from './db.ts';
 export { WEB_DIST, WEB_ROOT } from './paths.ts';
@@ -13,3 +12,4 @@ export {
   seedConnectorDemo,
 } from './seed.ts';
 export { type ConnectorApp, type ConnectorAppOptions, demoExportHandler, startConnectorApp } from './server.ts';
+export type { Operator } from './sign-in.ts';

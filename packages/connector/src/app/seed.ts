@@ -1,6 +1,6 @@
 import type { Connector } from '../index.ts';
-import { Accounts } from './accounts.ts';
 import { appDb, migrateApp } from './db.ts';
+import { SignIn } from './sign-in.ts';
 
 export const DEMO_TENANT_NAME = 'Acme ApS (Ledgerly customer)';
 export const DEMO_CONNECTOR_PASSWORD = 'latchkey-demo';
@@ -21,15 +21,15 @@ export interface ConnectorDemo {
 export async function seedConnectorDemo(connector: Connector): Promise<ConnectorDemo> {
   await migrateApp(connector.database);
   const db = appDb(connector.database);
-  const accounts = new Accounts(db, connector.tenants, 1);
+  const signIn = new SignIn(db, connector.tenants, 1);
 
   const tenant =
     (await connector.tenants.list()).find((t) => t.name === DEMO_TENANT_NAME) ??
     (await connector.tenants.create({ name: DEMO_TENANT_NAME }));
   const user = await db.selectFrom('tenant_users').select('id').where('email', '=', DEMO_CUSTOMER_EMAIL).executeTakeFirst();
   if (!user) await connector.tenants.createUser(tenant.id, { email: DEMO_CUSTOMER_EMAIL, password: DEMO_CONNECTOR_PASSWORD });
-  if (!(await accounts.findOperatorByEmail(DEMO_OPERATOR_EMAIL))) {
-    await accounts.createOperator({ email: DEMO_OPERATOR_EMAIL, password: DEMO_CONNECTOR_PASSWORD, name: 'Ledgerly Operations' });
+  if (!(await signIn.findOperatorByEmail(DEMO_OPERATOR_EMAIL))) {
+    await signIn.createOperator({ email: DEMO_OPERATOR_EMAIL, password: DEMO_CONNECTOR_PASSWORD, name: 'Ledgerly Operations' });
   }
   return {
     tenantId: tenant.id,
@@ -44,5 +44,5 @@ export async function seedConnectorDemo(connector: Connector): Promise<Connector
 /** Adds an operator of the integration (sees every connection, never a key). */
 export async function createOperator(connector: Connector, input: { email: string; password: string; name?: string }) {
   await migrateApp(connector.database);
-  return new Accounts(appDb(connector.database), connector.tenants, 1).createOperator(input);
+  return new SignIn(appDb(connector.database), connector.tenants, 1).createOperator(input);
 }

@@ -14,13 +14,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ExportHandler } from '../export/worker.ts';
 import { type Connector, type ConnectorOptions, createConnector } from '../index.ts';
 import type { Logger } from '../util/logger.ts';
-import { Accounts } from './accounts.ts';
 import { API_PREFIX, api } from './api.ts';
 import type { AppContext } from './context.ts';
 import { appDb, migrateApp } from './db.ts';
 import { addSchemas } from './schemas.ts';
+import { SignIn } from './sign-in.ts';
 import { spa } from './spa.ts';
-import { webhookReceiver } from './webhooks.ts';
+import { webhookReceiver } from './webhook-receiver.ts';
 
 export interface ConnectorAppOptions {
   /** SQLite folder (`connector.sqlite` and the generated master-key file). Default `.data`. */
@@ -122,7 +122,7 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
     const sessionTtlMs = opts.sessionTtlMs ?? 12 * 3600_000;
     const ctx: AppContext = {
       connector,
-      accounts: new Accounts(db, connector.tenants, sessionTtlMs),
+      signIn: new SignIn(db, connector.tenants, sessionTtlMs),
       db,
       appName: opts.appName ?? 'Ledgerly',
       platformName,

@@ -1,3 +1,4 @@
+export * from './master-key-check.ts';
 export * from './master-keys.ts';
-export * from './store.ts';
+export * from './rewrap.ts';
 export * from './vault.ts';

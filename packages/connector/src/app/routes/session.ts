@@ -51,11 +51,11 @@ export function sessionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const { email, password } = req.body;
       const principal = await ctx.logins.guard({ client: req.ip, account: accountKey(email) }, () =>
-        ctx.accounts.authenticate(email, password),
+        ctx.signIn.authenticate(email, password),
       );
       if (!principal) throw new AppError(401, 'INVALID_CREDENTIALS', 'The e-mail or password is not correct.');
-      if (req.appSession) await ctx.accounts.deleteSession(req.appSession.idDigest);
-      const { token, session } = await ctx.accounts.createSession(principal);
+      if (req.appSession) await ctx.signIn.deleteSession(req.appSession.idDigest);
+      const { token, session } = await ctx.signIn.createSession(principal);
       setSessionCookie(reply, ctx, token);
       return sessionView(session);
     },
@@ -68,7 +68,7 @@ export function sessionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       config: { connectorAccess: 'signed-in' },
     },
     async (req, reply) => {
-      await ctx.accounts.deleteSession(sessionOf(req).idDigest);
+      await ctx.signIn.deleteSession(sessionOf(req).idDigest);
       clearSessionCookie(reply, ctx);
       return reply.code(204).send();
     },

@@ -30,7 +30,7 @@ const normalizeEmail = (email: string) => email.trim().toLowerCase();
 const digest = (token: string): string => hash('sha256', token, 'hex');
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
-export class Accounts {
+export class SignIn {
   constructor(
     private readonly db: Kysely<AppDB>,
     private readonly tenants: TenantService,
