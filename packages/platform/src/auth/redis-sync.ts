@@ -20,6 +20,9 @@ export class RedisSync {
   }
 
   async subscribe(onInvalidate: (changes: KeyChanges) => void): Promise<void> {
+    // Services may be stopped and started again (close() quit both connections): reopen them first.
+    for (const conn of [this.client, this.subscriber]) if (conn.status === 'end') await conn.connect();
+    this.subscriber.removeAllListeners('message');
     await this.subscriber.subscribe(CHANNEL);
     this.subscriber.on('message', (_channel, message: string) => {
       const changes = parseChanges(message);
