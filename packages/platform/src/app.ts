@@ -1,4 +1,4 @@
-import { createServer, registerDocs, registerHealth } from '@latchkey/server-kit';
+import { createServer, parseTrustProxy, registerDocs, registerHealth } from '@latchkey/server-kit';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { registerErrorHandling } from './api/errors.ts';
 import { externalApi } from './api/external/plugin.ts';
@@ -16,7 +16,7 @@ export interface BuildOptions {
 export async function buildApp(services: PlatformServices, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = createServer({
     logger: opts.logger,
-    trustProxy: process.env.LATCHKEY_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(process.env.LATCHKEY_TRUST_PROXY, 'LATCHKEY_TRUST_PROXY'),
     bodyLimit: 1024 * 1024,
     coerceTypes: 'array',
   });

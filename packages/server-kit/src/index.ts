@@ -37,13 +37,16 @@ export {
 } from './http/logging.ts';
 export { type RegisteredRoute, routesOf } from './http/routes.ts';
 export { registerSecurityHeaders, type SecurityHeadersOptions } from './http/security-headers.ts';
-export { createServer, listenUrl, type ServerOptions } from './http/server.ts';
+export { createServer, DEFAULT_TIMEOUTS, listenUrl, type ServerOptions, type ServerTimeouts } from './http/server.ts';
+export { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts';
 export { guardWebApi, headerValue, tokensMatch, unauthenticated, type WebApiGuardOptions } from './http/web-api.ts';
 export { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 export {
   type Attempt,
   accountKey,
   FailureThrottle,
+  type LoginKeys,
+  LoginThrottle,
   loginThrottle,
   reentryThrottle,
   type ThrottleRule,

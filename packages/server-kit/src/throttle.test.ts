@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailureThrottle, TooManyAttempts } from './throttle.ts';
+import { FailureThrottle, loginThrottle, TooManyAttempts } from './throttle.ts';
 
 const WINDOW = 15 * 60_000;
 const login = () =>
@@ -72,5 +72,60 @@ describe('FailureThrottle', () => {
       }),
     ).rejects.toThrow('boom');
     expect(() => t.reserve({ account: 'x' })).toThrow(TooManyAttempts);
+  });
+});
+
+describe('backoff instead of a lock', () => {
+  const rule = { limit: 2, windowMs: WINDOW, resetOnSuccess: true, backoff: { baseMs: 1000, maxMs: 8000 } };
+
+  it('past the limit one attempt at a time, after a wait that doubles with each failure, capped', () => {
+    const t = new FailureThrottle({ account: rule });
+    const t0 = 1_000_000;
+    t.reserve({ account: 'x' }, t0).failure(t0);
+    t.reserve({ account: 'x' }, t0).failure(t0);
+    let last = t0;
+    for (const wait of [1000, 2000, 4000, 8000, 8000]) {
+      expect(() => t.reserve({ account: 'x' }, last + wait - 1)).toThrow(TooManyAttempts);
+      const attempt = t.reserve({ account: 'x' }, last + wait);
+      expect(() => t.reserve({ account: 'x' }, last + wait), 'one in flight past the limit').toThrow(TooManyAttempts);
+      last += wait;
+      attempt.failure(last);
+    }
+  });
+
+  it('the wait is seconds, not the rest of the window, and a success clears it', () => {
+    const t = new FailureThrottle({ account: rule });
+    const a = t.reserve({ account: 'x' });
+    a.failure();
+    t.reserve({ account: 'x' }).failure();
+    let refused: TooManyAttempts | undefined;
+    try {
+      t.reserve({ account: 'x' });
+    } catch (e) {
+      refused = e as TooManyAttempts;
+    }
+    expect(refused?.retryAfterSeconds).toBe(1);
+    t.reserve({ account: 'x' }, Date.now() + 1500).success();
+    t.reserve({ account: 'x' }).failure();
+    t.reserve({ account: 'x' }).failure();
+  });
+});
+
+describe('loginThrottle: keyed on account + client', () => {
+  it('ten wrong passwords from one address do not lock the account for others; the guesser backs off', () => {
+    const t = loginThrottle();
+    let evaluated = 0;
+    for (let i = 0; i < 10; i++) {
+      try {
+        t.reserve({ client: '203.0.113.9', account: 'owner@acme.test' }).failure();
+        evaluated++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(TooManyAttempts);
+        expect((e as TooManyAttempts).retryAfterSeconds).toBeLessThanOrEqual(2);
+      }
+    }
+    expect(evaluated).toBe(5);
+    // the owner, from their own address, is not affected
+    t.reserve({ client: '198.51.100.1', account: 'owner@acme.test' }).success();
   });
 });

@@ -9,6 +9,7 @@ import {
   registerErrorHandling,
   registerHealth,
   registerSecurityHeaders,
+  type TrustProxy,
 } from '@latchkey/server-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ExportHandler } from '../export/worker.ts';
@@ -53,8 +54,8 @@ export interface ConnectorAppOptions {
   publicUrl?: string;
   /** Session lifetime. Default 12 h. */
   sessionTtlMs?: number;
-  /** Honour X-Forwarded-* (behind a load balancer). Default false. */
-  trustProxy?: boolean;
+  /** Proxies whose X-Forwarded-For is believed: a hop count or addresses/CIDR ranges (server-kit's parseTrustProxy). Default none. */
+  trustProxy?: TrustProxy;
   /** Where the built web app lives. Default packages/connector/web/dist. */
   webDist?: string;
   /** Anything else for createConnector (client timeouts, PostgreSQL schema, env…). */
