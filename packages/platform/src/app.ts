@@ -23,6 +23,7 @@ export async function buildApp(services: PlatformServices, opts: BuildOptions = 
   registerErrorHandling(app);
 
   await registerDocs(app, {
+    https: services.config.publicUrl.startsWith('https:'),
     openapi: {
       info: {
         title: 'Latchkey platform — Pleo-compatible external API',

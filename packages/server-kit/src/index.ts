@@ -9,7 +9,7 @@ export {
   quoteSchema,
   SCHEMA_NAME,
 } from './database.ts';
-export { type DocsOptions, registerDocs, registerHealth } from './http/docs.ts';
+export { type DocsOptions, docsCsp, registerDocs, registerHealth } from './http/docs.ts';
 export {
   type ErrorBody,
   type ErrorHandlingOptions,

@@ -153,6 +153,7 @@ export async function startConnectorApp(opts: ConnectorAppOptions): Promise<Conn
     addSchemas(app);
 
     await registerDocs(app, {
+      https,
       namedSchemas: true,
       openapi: {
         info: {

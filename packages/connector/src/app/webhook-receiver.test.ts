@@ -175,6 +175,20 @@ describe('webhook receiver POST /webhooks/latchkey', () => {
       expect((await send(headers2)).status).toBe(401);
     });
 
+    it('10 concurrent copies of one delivery are processed exactly once (the receipt is inserted first)', async () => {
+      // An event whose reaction reads the database, so the copies overlap while it is applied.
+      const companyId = randomUUID();
+      const deleted = JSON.stringify({
+        eventType: 'installation.deleted',
+        eventId: randomUUID(),
+        data: { installationId: randomUUID(), companyId, resource: `urn:pleo:company:${companyId}` },
+      });
+      const headers = signed(msg(), new Date(), secret, deleted);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => send(headers, deleted)));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([200, 401, 401, 401, 401, 401, 401, 401, 401, 401]);
+    });
+
     it('no secret configured → 503, never accepted unverified', async () => {
       app.setWebhookSecret(null);
       const res = await send(signed(msg(), new Date()));

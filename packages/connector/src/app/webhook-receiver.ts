@@ -23,9 +23,10 @@ const unauthorized = { type: 'UNAUTHORIZED', message: 'Webhook signature could n
 /**
  * `POST /webhooks/latchkey`: Standard Webhooks verification (`webhook-id`, `webhook-timestamp`,
  * `webhook-signature`, 5-minute tolerance) over the raw body; a bad or missing signature, a stale
- * timestamp or a webhook-id already processed answers 401. What the event does to the connections is
- * the kit's (`applyLifecycleEvent`); it is idempotent, and the id is recorded only once it succeeded, so
- * a delivery that failed half-way can be retried.
+ * timestamp or a webhook-id already received answers 401. The id is recorded before the event is applied
+ * (insert-first on its unique key, so of concurrent copies exactly one is processed) and given back when
+ * applying fails, so a retry of a delivery that failed half-way is processed. What the event does to the
+ * connections is the kit's (`applyLifecycleEvent`, idempotent).
  */
 export function webhookReceiver(o: WebhookReceiverOptions) {
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -66,19 +67,26 @@ export function webhookReceiver(o: WebhookReceiverOptions) {
           return reply.code(401).send(unauthorized);
         }
         const id = headers['webhook-id'];
-        const seen = await o.db.selectFrom('app_webhook_receipts').select('id').where('id', '=', id).executeTakeFirst();
-        if (seen) {
-          o.logger?.warn?.({ webhookId: id }, 'webhook refused: replayed id');
-          return reply.code(401).send({ type: 'UNAUTHORIZED', message: 'This webhook-id was already received.' });
-        }
         if (!isLifecycleEvent(event)) return reply.code(400).send({ type: 'BAD_REQUEST', message: 'Expected {data, eventType, eventId}.' });
-        const applied = await applyLifecycleEvent(o.connections, event);
+        // The receipt first: the id's unique key lets exactly one of concurrent copies through, on every database.
         const now = Date.now();
-        await o.db
+        const taken = await o.db
           .insertInto('app_webhook_receipts')
           .values({ id, event_type: event.eventType.slice(0, 100), received_at: new Date(now).toISOString() })
           .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
+          .executeTakeFirst();
+        if (Number(taken.numInsertedOrUpdatedRows ?? 0) === 0) {
+          o.logger?.warn?.({ webhookId: id }, 'webhook refused: replayed id');
+          return reply.code(401).send({ type: 'UNAUTHORIZED', message: 'This webhook-id was already received.' });
+        }
+        let applied: Awaited<ReturnType<typeof applyLifecycleEvent>>;
+        try {
+          applied = await applyLifecycleEvent(o.connections, event);
+        } catch (err) {
+          // Not applied: give the id back so the platform's retry is processed.
+          await o.db.deleteFrom('app_webhook_receipts').where('id', '=', id).execute();
+          throw err;
+        }
         await o.db
           .deleteFrom('app_webhook_receipts')
           .where('received_at', '<', new Date(now - RECEIPT_TTL_MS).toISOString())

@@ -15,6 +15,8 @@ export function externalApi(services: PlatformServices) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('principal', null as unknown as KeyPrincipal);
     app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      // Company data, behind a key: no shared or browser cache may keep an answer (errors included).
+      reply.header('cache-control', 'no-store');
       const result = services.verifier.verify(req.headers.authorization);
       if (result instanceof Promise) {
         result.then((r) => authorize(r, req, reply, done), done);
