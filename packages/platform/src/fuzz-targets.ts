@@ -7,19 +7,28 @@ import { createPartner } from './domain/integrations.ts';
 import { createSession, findSession } from './domain/sessions.ts';
 import { basicAuth, startTestPlatform, TEST_PASSWORD, type TestPlatform } from './testing.ts';
 
-/** Every table whose rows name their company, for collecting ids and for the tenant-isolation property. */
-export const COMPANY_TABLES = [
-  'accounts',
-  'tax_codes',
-  'tag_groups',
-  'tags',
-  'tag_group_dimensions',
-  'vendors',
-  'employees',
-  'expenses',
-  'export_jobs',
-  'installations',
-] as const;
+/**
+ * Every row id of every table whose rows name their company (found by introspection, so new tables count),
+ * by company: for the fuzzer's ids and the tenant-isolation property.
+ */
+export async function idsByCompany(p: TestPlatform): Promise<Map<string, Set<string>>> {
+  const db = p.database.db;
+  const tables = (await db.introspection.getTables()).filter(
+    (t) => t.columns.some((c) => c.name === 'company_id') && t.columns.some((c) => c.name === 'id'),
+  );
+  const out = new Map<string, Set<string>>();
+  const add = (company: string, id: string) => {
+    if (!out.has(company)) out.set(company, new Set());
+    out.get(company)?.add(id);
+  };
+  for (const c of await db.selectFrom('companies').select('id').execute()) add(c.id, c.id);
+  for (const t of tables) {
+    // biome-ignore lint/suspicious/noExplicitAny: tables found at run time
+    const rows = await (db as any).selectFrom(t.name).select(['id', 'company_id']).execute();
+    for (const r of rows as { id: string; company_id: string | null }[]) if (r.company_id) add(r.company_id, String(r.id));
+  }
+  return out;
+}
 
 const EXTERNAL = /^\/v\d+\//;
 const WEB = /^\/app\/api\//;
@@ -55,11 +64,8 @@ export async function startFuzzPlatform(): Promise<FuzzPlatform> {
     password: TEST_PASSWORD,
     kind: 'staff',
   });
-  const ids: string[] = [];
-  for (const table of COMPANY_TABLES) {
-    for (const r of await db.selectFrom(table).select('id').execute()) ids.push(r.id);
-  }
-  ids.push(p.companyA, p.companyB, partnerId, partnerUser, staffUser, p.ownerA.id);
+  const ids = [...(await idsByCompany(p)).values()].flatMap((s) => [...s]);
+  ids.push(partnerId, partnerUser, staffUser);
 
   const session = async (userId: string): Promise<FuzzCredential> => {
     const { token } = await createSession(db, userId, 3600_000);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { routesOf } from '@latchkey/server-kit';
+import { docsHeaderProblems } from '@latchkey/server-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, startTestPlatform, type TestPlatform } from '../testing.ts';
 
@@ -30,12 +31,6 @@ describe('response headers of the external API and /docs', () => {
   it('/docs has security headers: a CSP without inline code or framing, nosniff, no referrer', async () => {
     const res = await p.app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);
-    const csp = String(res.headers['content-security-policy']);
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toContain('unsafe-inline');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('DENY');
-    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(docsHeaderProblems(res.headers)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { docsHeaderProblems } from '../testing/security-checks.ts';
 import { registerDocs } from './docs.ts';
 import { createServer } from './server.ts';
 
@@ -19,15 +20,8 @@ describe('/docs security headers', () => {
     await app.ready();
     const { page, csp } = await docsHeaders(app);
     expect(page.statusCode).toBe(200);
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("object-src 'none'");
-    expect(csp).toContain("form-action 'self'");
-    expect(csp).not.toContain('unsafe-inline');
+    expect(docsHeaderProblems(page.headers)).toEqual([]);
     expect(csp).not.toContain('upgrade-insecure-requests'); // plain http here: it would break the console
-    expect(page.headers['x-content-type-options']).toBe('nosniff');
-    expect(page.headers['x-frame-options']).toBe('DENY');
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
     // every script the page loads comes from our own origin (and loads), or is inline and allowed by its hash
     const scripts = [...page.body.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1] as string);
     expect(scripts.length).toBeGreaterThan(0);

@@ -614,8 +614,9 @@ export async function fuzz(targets: FuzzTarget[], opts: FuzzOptions): Promise<Fu
     }
   };
 
-  while (report.cases + report.unsendable < opts.cases) {
-    const n = Math.min(200, opts.cases - report.cases - report.unsendable);
+  // Unsendable cases do not count: run until `cases` reached the app (a generator that builds nothing sendable stops).
+  while (report.cases < opts.cases && report.unsendable <= opts.cases) {
+    const n = Math.min(200, opts.cases - report.cases);
     const cases = fc.sample(arb, { numRuns: n, seed: seed + batch++ });
     for (let i = 0; i < cases.length; i += concurrency) await Promise.all(cases.slice(i, i + concurrency).map(runOne));
     sinceRefresh += cases.length;

@@ -8,4 +8,5 @@ export {
   formatFuzzReport,
   fuzz,
 } from './fuzz.ts';
+export { docsHeaderProblems, signInRun } from './security-checks.ts';
 export { type RequestOptions, type TestResponse, TestWebClient, type TestWebClientOptions } from './web-client.ts';
