@@ -1,5 +1,6 @@
 import { signInRun } from '@latchkey/server-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
 import { startTestPlatform, TEST_PASSWORD, type TestPlatform } from '../../testing.ts';
 import { WebClient } from './test-client.ts';
 
@@ -36,6 +37,15 @@ describe('sign-in throttle: account + client, backoff rather than a lock', () =>
     const owner = new WebClient(p);
     const res = await owner.post('/session', { email: p.ownerA.email, password: TEST_PASSWORD }, from('198.51.100.1'));
     expect(res.status).toBe(200);
+  });
+
+  it('a LATCHKEY_TRUST_PROXY that is neither a hop count nor a CIDR list stops the start, naming the variable', async () => {
+    process.env.LATCHKEY_TRUST_PROXY = 'true';
+    try {
+      await expect(buildApp(p.services)).rejects.toThrow(/LATCHKEY_TRUST_PROXY must be a hop count/);
+    } finally {
+      process.env.LATCHKEY_TRUST_PROXY = '1';
+    }
   });
 
   it('150 concurrent wrong passwords from many addresses for one account are not all evaluated either', async () => {
